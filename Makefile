@@ -1,0 +1,58 @@
+# Encore — `make run` serves the shop, `make test` runs every test. Both set up what they need.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export FLASK_APP := app
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/*.po))
+
+.PHONY: run dev test test-unit test-integration test-e2e setup setup-test browser translations messages db clean
+
+run: setup db  ## set up, migrate, seed if empty, serve with gunicorn
+	ENCORE_CONFIG=production $(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - app:app
+
+dev: setup db  ## reloading development server
+	ENCORE_CONFIG=development $(BIN)/flask run --debug --port $(PORT)
+
+test: setup-test browser  ## unit + integration + e2e
+	mkdir -p .tmp && TMPDIR=$(CURDIR)/.tmp $(BIN)/pytest --basetemp=.tmp/pytest
+
+test-unit test-integration test-e2e: setup-test
+	mkdir -p .tmp && TMPDIR=$(CURDIR)/.tmp $(BIN)/pytest tests/$(subst test-,,$@)
+
+setup: $(VENV)/.run-deps translations
+setup-test: $(VENV)/.test-deps translations
+
+$(VENV)/bin/python:
+	$(PY) -m venv $(VENV)
+
+$(VENV)/.run-deps: requirements.txt | $(VENV)/bin/python
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+	touch $@
+
+$(VENV)/.test-deps: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements-dev.txt
+	touch $@ $(VENV)/.run-deps
+
+browser:  ## Debian's chromium for Playwright (never `playwright install`: it downloads a browser); GNU gettext for msgfmt --check
+	@command -v chromium >/dev/null && command -v msgfmt >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium gettext; }
+
+translations: $(MO_FILES)
+
+messages: setup  ## extract wrapped strings into messages.pot and merge them into every catalog
+	$(BIN)/pybabel -q extract -F config/babel.cfg -k _l -k lazy_gettext -c NOTE: -s --sort-by-file --no-wrap \
+		--project Encore --copyright-holder "Encore contributors" -o translations/messages.pot .
+	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --no-wrap --previous
+
+translations/%.mo: translations/%.po | $(VENV)/bin/python
+	$(BIN)/pybabel -q compile -i $< -o $@
+
+db: setup
+	mkdir -p instance
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed
+
+clean:
+	rm -rf $(VENV) .tmp instance/encore.db* $(MO_FILES)

@@ -1,0 +1,68 @@
+"""Encore storefront: the application factory."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask, g
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from config.settings import CONFIGS, Config
+
+from . import assets, cli, errors
+from .catalog import templating as catalog_templating
+from .extensions import babel, csrf, db, htmx as htmx_ext, migrate
+from .markets import routing
+from .markets.registry import MarketRegistry
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: type[Config] | str | None = None) -> Flask:
+    """Build the app: config → extensions → market routing → htmx hooks → blueprints → CLI."""
+    app = Flask(__name__, root_path=str(ROOT), instance_relative_config=True)
+    if config is None or isinstance(config, str):
+        config = CONFIGS[config or os.environ.get("ENCORE_CONFIG", "development")]
+    app.config.from_object(config)
+    Path(app.instance_path).mkdir(exist_ok=True)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    htmx_ext.init_app(app)
+
+    routing.init_app(app, MarketRegistry.from_toml(app.config["MARKETS_FILE"]))
+    catalog_templating.init_app(app)
+    assets.init_app(app)
+    errors.init_app(app)
+
+    from .cart.views import bp as cart_bp
+    from .home.views import bp as home_bp
+    from .legal.views import bp as legal_bp
+    from .markets.views import bp as markets_bp
+    from .site.views import bp as site_bp
+
+    for blueprint in (markets_bp, site_bp, home_bp, cart_bp, legal_bp):
+        app.register_blueprint(blueprint)
+
+    cli.init_app(app)
+    return app
+
+
+def select_locale() -> str:
+    """The storefront's locale; English outside a storefront (health checks, the root redirect)."""
+    market = g.get("market")
+    return market.locale if market else "en"
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record):
+    # WAL lets readers run while one writer commits; foreign keys are off by default in SQLite.
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()

@@ -1,0 +1,1 @@
+"""Catalog: categories, brands, device models, variants and condition grades."""

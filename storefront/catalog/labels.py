@@ -1,0 +1,50 @@
+"""Translatable names for catalog codes stored in the database (categories, colour families)."""
+from flask_babel import lazy_gettext as _l
+
+CATEGORY_NAMES = {
+    # NOTE: category name, plural, as in a shop's navigation.
+    "smartphones": _l("Smartphones"),
+    # NOTE: category name, plural.
+    "laptops": _l("Laptops"),
+    # NOTE: category name, plural.
+    "tablets": _l("Tablets"),
+    # NOTE: category name, plural (game consoles).
+    "consoles": _l("Consoles"),
+    # NOTE: category name, plural.
+    "smartwatches": _l("Smartwatches"),
+    # NOTE: category name, plural (headphones and earbuds).
+    "headphones": _l("Headphones"),
+}
+
+CATEGORY_TAGLINES = {
+    # NOTE: one-line tease on the category tile, max 40 characters.
+    "smartphones": _l("Flagships without the flagship bill."),
+    # NOTE: one-line tease on the category tile, max 40 characters.
+    "laptops": _l("Work, play, procrastinate. For less."),
+    # NOTE: one-line tease on the category tile, max 40 characters.
+    "tablets": _l("Big screens, small prices."),
+    # NOTE: one-line tease on the category tile, max 40 characters.
+    "consoles": _l("Same games. Same high scores."),
+    # NOTE: one-line tease on the category tile, max 40 characters.
+    "smartwatches": _l("Time flies. Your money doesn't."),
+    # NOTE: one-line tease on the category tile, max 40 characters.
+    "headphones": _l("Silence the world, not your wallet."),
+}
+
+COLOR_FAMILIES = {
+    # NOTE: colour family names, used in filters ("black", "white"…).
+    "black": _l("Black"),
+    "white": _l("White"),
+    "grey": _l("Grey"),
+    "silver": _l("Silver"),
+    "gold": _l("Gold"),
+    "blue": _l("Blue"),
+    "green": _l("Green"),
+    "red": _l("Red"),
+    "pink": _l("Pink"),
+    "purple": _l("Purple"),
+    "yellow": _l("Yellow"),
+    "orange": _l("Orange"),
+    "brown": _l("Brown"),
+}
+

@@ -1,0 +1,30 @@
+"""Command-line entry points: `flask --app app seed`."""
+from __future__ import annotations
+
+import time
+
+import click
+from flask import Flask, current_app
+
+from .demo.seed import SCALES, seed
+
+
+@click.command("seed")
+@click.option("--scale", type=click.Choice(list(SCALES)), default="demo", show_default=True,
+              help="demo: the real-device demo catalog; bench: a larger synthetic catalog for benchmarks.")
+def seed_command(scale: str) -> None:
+    """Fill an empty database with the catalog; a database with products is left as it is."""
+    started = time.perf_counter()
+    report = seed(current_app.extensions["markets"], scale)
+    if report.skipped:
+        click.echo(f"Catalog already present ({report.products} products): nothing to do.")
+        return
+    click.echo(
+        f"Seeded {report.products} products, {report.variants} variants, {report.sellers} sellers, "
+        f"{report.offers} offers, {report.offer_prices} offer prices "
+        f"in {time.perf_counter() - started:.1f} s."
+    )
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(seed_command)

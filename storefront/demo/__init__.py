@@ -1,0 +1,1 @@
+"""The demo catalog: real device models, fictional refurbishers, deterministic offers."""

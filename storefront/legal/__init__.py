@@ -1,0 +1,1 @@
+"""Legal pages per storefront, with the numbers from the market config."""

@@ -1,0 +1,1 @@
+"""Markets: storefront registry, URL routing by market, money formatting, tax display."""

@@ -1,0 +1,128 @@
+"""The storefront registry: one immutable Market per entry of config/markets.toml."""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from babel import Locale
+from babel.numbers import get_currency_precision
+
+TAX_DISPLAYS = {"incl_vat", "incl_gst", "incl_consumption_tax", "plus_sales_tax"}
+
+
+@dataclass(frozen=True)
+class Market:
+    """A storefront: a country in one language, with its currency and legal periods."""
+
+    code: str  # URL prefix, e.g. "fr-be"
+    country: str  # ISO 3166-1 alpha-2
+    locale: str  # Babel locale id, e.g. "fr_BE"
+    currency: str
+    tax_display: str
+    vat_rate: Decimal
+    withdrawal_days: int
+    free_return_days: int
+    warranty_months: int
+    legal_guarantee_months: int
+    language_default: bool = False
+    x_default: bool = False
+
+    @property
+    def language(self) -> str:
+        return self.locale.split("_")[0]
+
+    @property
+    def html_lang(self) -> str:
+        """BCP 47 tag for `<html lang>` and `hreflang`, e.g. "fr-BE"."""
+        return self.locale.replace("_", "-")
+
+    @property
+    def currency_digits(self) -> int:
+        return get_currency_precision(self.currency)
+
+    @property
+    def babel_locale(self) -> Locale:
+        return Locale.parse(self.locale)
+
+    @property
+    def country_name(self) -> str:
+        """The country's name in the storefront's own language ("Belgique", "België")."""
+        return self.babel_locale.territories[self.country]
+
+    @property
+    def language_name(self) -> str:
+        """The language's name in itself, capitalised ("Français", "日本語")."""
+        name = self.babel_locale.languages[self.language]
+        return name[:1].upper() + name[1:]
+
+
+class MarketRegistry:
+    """All storefronts, in config order, looked up by URL code."""
+
+    def __init__(self, markets: list[Market]):
+        if not markets:
+            raise ValueError("no storefront configured")
+        self._by_code = {m.code: m for m in markets}
+        defaults = [m for m in markets if m.x_default]
+        if len(defaults) != 1:
+            raise ValueError("exactly one storefront must set x_default = true")
+        self.x_default = defaults[0]
+
+    @classmethod
+    def from_toml(cls, path: Path) -> "MarketRegistry":
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+        markets = []
+        for code, entry in data.items():
+            try:
+                market = Market(code=code, vat_rate=Decimal(entry.pop("vat_rate")), **entry)
+            except TypeError as exc:
+                raise ValueError(f"{path}: [{code}] {exc}") from exc
+            if market.tax_display not in TAX_DISPLAYS:
+                raise ValueError(f"{path}: [{code}] unknown tax_display {market.tax_display!r}")
+            Locale.parse(market.locale)  # fails loudly on a locale Babel does not know
+            markets.append(market)
+        return cls(markets)
+
+    def __iter__(self):
+        return iter(self._by_code.values())
+
+    def __len__(self):
+        return len(self._by_code)
+
+    def __contains__(self, code):
+        return code in self._by_code
+
+    def get(self, code: str) -> Market | None:
+        return self._by_code.get(code)
+
+    def __getitem__(self, code: str) -> Market:
+        return self._by_code[code]
+
+    @property
+    def codes(self) -> list[str]:
+        return list(self._by_code)
+
+    def best_for(self, accept_languages: list[tuple[str, float]]) -> Market:
+        """The storefront for a browser's languages, best quality first.
+
+        An exact language-country match wins ("fr-BE" → fr-be); a bare or unknown-region
+        language goes to that language's default storefront ("fr", "fr-CA" → fr-fr).
+        """
+        ranked = sorted(accept_languages, key=lambda item: -item[1])
+        for tag, quality in ranked:
+            if quality <= 0:
+                continue
+            tag = tag.strip().lower().replace("_", "-")
+            if tag in self._by_code:
+                return self._by_code[tag]
+            language = tag.split("-")[0]
+            for market in self:
+                if market.language == language and market.language_default:
+                    return market
+            for market in self:
+                if market.language == language:
+                    return market
+        return self.x_default

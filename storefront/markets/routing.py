@@ -1,0 +1,80 @@
+"""Market routing: the `<market:market>` URL converter, url processors and per-request context."""
+from __future__ import annotations
+
+import re
+
+from babel.numbers import format_percent
+from flask import Flask, current_app, g, request, url_for
+from werkzeug.routing import BaseConverter
+
+from .labels import TAX_NOTES
+from .money import format_money
+from .registry import Market, MarketRegistry
+
+
+def registry() -> MarketRegistry:
+    return current_app.extensions["markets"]
+
+
+def current_market() -> Market | None:
+    return g.get("market")
+
+
+def make_converter(markets: MarketRegistry) -> type[BaseConverter]:
+    """A converter that matches only configured storefront codes, so others 404 before any view."""
+
+    class MarketConverter(BaseConverter):
+        regex = "(?:" + "|".join(re.escape(code) for code in markets.codes) + ")"
+
+    return MarketConverter
+
+
+def init_app(app: Flask, markets: MarketRegistry) -> None:
+    """Register the converter and the processors that move the market between URL and `g`."""
+    app.extensions["markets"] = markets
+    app.url_map.converters["market"] = make_converter(markets)
+
+    @app.url_value_preprocessor
+    def pull_market(endpoint, values):
+        if values and "market" in values:
+            g.market = markets[values.pop("market")]
+
+    @app.url_defaults
+    def add_market(endpoint, values):
+        if "market" not in values and g.get("market") and app.url_map.is_endpoint_expecting(endpoint, "market"):
+            values["market"] = g.market.code
+
+    @app.template_filter("money")
+    def money_filter(amount_minor: int, market: Market | None = None) -> str:
+        market = market or g.market
+        return format_money(amount_minor, market.currency, market.locale)
+
+    @app.template_filter("percent")
+    def percent_filter(value: int) -> str:
+        """A whole percentage (42 → "42 %" in fr, "42%" in en) in the storefront's locale."""
+        return format_percent(value / 100, locale=g.market.locale if g.get("market") else "en")
+
+    @app.context_processor
+    def market_context():
+        market = g.get("market")
+        return {
+            "market": market,
+            "markets": markets,
+            "tax_note": TAX_NOTES[market.tax_display] if market else None,
+            "market_alternates": market_alternates,
+        }
+
+
+def market_alternates(market_codes=None) -> dict[str, str]:
+    """URL of the current page in each storefront (all, or only `market_codes`), query kept.
+
+    Empty when the current page is not a market page.
+    """
+    endpoint = request.endpoint
+    if not endpoint or g.get("market") is None or request.view_args is None:
+        return {}
+    codes = market_codes if market_codes is not None else registry().codes
+    args = dict(request.view_args)
+    query = request.query_string.decode("latin-1")
+    suffix = f"?{query}" if query else ""
+    return {code: url_for(endpoint, market=code, **args) + suffix for code in codes}

@@ -1,0 +1,50 @@
+"""Offers: a seller's units of one variant in one grade, and their price per market."""
+from __future__ import annotations
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..catalog.models import Variant
+from ..extensions import db
+from ..sellers.models import Seller
+
+
+class Offer(db.Model):
+    __table_args__ = (
+        UniqueConstraint("seller_id", "variant_id", "grade"),
+        CheckConstraint("stock >= 0", name="stock_not_negative"),
+        CheckConstraint("warranty_months >= 12", name="warranty_min"),
+        CheckConstraint("grade IN ('premium', 'excellent', 'good', 'fair')", name="grade"),
+        CheckConstraint("battery_floor BETWEEN 0 AND 100", name="battery_pct"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sku: Mapped[str] = mapped_column(String(64), unique=True)
+    seller_id: Mapped[int] = mapped_column(ForeignKey("seller.id"), index=True)
+    variant_id: Mapped[int] = mapped_column(ForeignKey("variant.id"), index=True)
+    grade: Mapped[str] = mapped_column(String(12))
+    stock: Mapped[int]  # shared across markets
+    battery_floor: Mapped[int]  # guaranteed minimum battery health, percent
+    warranty_months: Mapped[int]
+
+    seller: Mapped[Seller] = relationship()
+    variant: Mapped[Variant] = relationship()
+    prices: Mapped[list["OfferPrice"]] = relationship(back_populates="offer")
+
+
+class OfferPrice(db.Model):
+    """An offer's price in one market, with its shipping options.
+
+    `shipping` is a list of {"code", "price", "days_min", "days_max"}; prices in minor units.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("offer_id", "market"),
+        CheckConstraint("amount > 0", name="positive"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offer.id"))
+    market: Mapped[str] = mapped_column(String(5), index=True)
+    amount: Mapped[int]
+    shipping: Mapped[list] = mapped_column(JSON, default=list)
+
+    offer: Mapped[Offer] = relationship(back_populates="prices")

@@ -1,0 +1,1 @@
+"""Site-wide routes outside any storefront: health check, robots.txt, favicon."""

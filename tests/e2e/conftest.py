@@ -1,0 +1,19 @@
+"""Browser tests: phone and desktop viewports against the live server."""
+import pytest
+
+VIEWPORTS = {"phone": {"width": 360, "height": 780}, "desktop": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def viewport(request):
+    return request.param, VIEWPORTS[request.param]
+
+
+@pytest.fixture
+def page_at(browser, viewport):
+    """A fresh page at the viewport under test."""
+    name, size = viewport
+    context = browser.new_context(viewport=size)
+    page = context.new_page()
+    yield page
+    context.close()
