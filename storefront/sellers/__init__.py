@@ -1,0 +1,1 @@
+"""Sellers: certified refurbishers and their quality record."""
