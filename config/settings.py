@@ -11,7 +11,8 @@ class Config:
     BRAND_NAME = os.environ.get("ENCORE_BRAND_NAME", "Encore")
     # NOTE: the brand's legal entity shown on the legal notice page; an operator sets the real one.
     BRAND_OPERATOR = os.environ.get("ENCORE_OPERATOR", "Encore Marketplace SAS (demo operator)")
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    # Unset: create_app() keeps a random key in instance/secret_key (one machine); set it when scaling out.
+    SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{ROOT / 'instance' / 'encore.db'}"
     )
@@ -30,6 +31,7 @@ class Config:
 
 class Development(Config):
     DEBUG = True
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
     SESSION_COOKIE_SECURE = False
 
 
@@ -39,6 +41,7 @@ class Production(Config):
 
 class Test(Config):
     TESTING = True
+    SECRET_KEY = "test-only-not-secret"
     SESSION_COOKIE_SECURE = False
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite:///:memory:")
     SQLALCHEMY_ENGINE_OPTIONS = {}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 from flask import Flask, g
@@ -26,6 +27,8 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
         config = CONFIGS[config or os.environ.get("ENCORE_CONFIG", "development")]
     app.config.from_object(config)
     Path(app.instance_path).mkdir(exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path) / "secret_key")
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
@@ -49,6 +52,14 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
 
     cli.init_app(app)
     return app
+
+
+def instance_secret(path: Path) -> str:
+    """A random secret kept in the instance folder, created on first use."""
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_hex(32))
+    return path.read_text().strip()
 
 
 def select_locale() -> str:

@@ -119,9 +119,9 @@ def seed(markets: MarketRegistry, scale: str = "demo") -> SeedReport:
     products = []
     for copy in range(copies):
         for device in devices:
-            suffix = "" if copy == 0 else f" ({copy + 1})"
+            suffix = "" if copy == 0 else f" (bench {copy})"
             product = Product(
-                slug=device["slug"] + ("" if copy == 0 else f"-{copy + 1}"),
+                slug=device["slug"] + ("" if copy == 0 else f"-bench-{copy}"),
                 name=device["name"] + suffix, brand=brands[device["brand"]],
                 category=categories[device["category"]], release_year=device["year"],
                 specs=dict(device.get("specs", {})), footprint_kg=device["footprint_kg"],
@@ -191,7 +191,8 @@ def seed(markets: MarketRegistry, scale: str = "demo") -> SeedReport:
     session.execute(insert(Offer), offer_rows)
     offer_ids = dict(session.execute(select(Offer.sku, Offer.id)).all())
 
-    price_rows = []
+    shipping = {}  # (domestic, currency) → options; shared, not rebuilt per row
+    price_count, batch = 0, []
     for row, (seller, product, variant, grade, age_share) in zip(offer_rows, plans):
         seller_effect = 1 + (seller.price_factor - 1) * Decimal("0.3")
         noise = Decimal(rng.randint(-20, 20)) / 1000
@@ -200,18 +201,26 @@ def seed(markets: MarketRegistry, scale: str = "demo") -> SeedReport:
             market = markets[code]
             reference = new_by_key[(product.id, code, variant.storage_gb)]
             domestic = seller.country == market.country
-            price_rows.append({
-                "offer_id": offer_ids[row["sku"]], "market": code,
-                "amount": round_price(Decimal(reference) / 10 ** market.currency_digits * share, market.currency),
-                "shipping": [
+            key = (domestic, market.currency)
+            if key not in shipping:
+                shipping[key] = [
                     {"code": "standard", "price": 0, "days_min": 2 if domestic else 3, "days_max": 4 if domestic else 6},
                     {"code": "express", "price": EXPRESS_FEE[market.currency], "days_min": 1, "days_max": 2},
-                ],
+                ]
+            batch.append({
+                "offer_id": offer_ids[row["sku"]], "market": code,
+                "amount": round_price(Decimal(reference) / 10 ** market.currency_digits * share, market.currency),
+                "shipping": shipping[key],
             })
-    for start in range(0, len(price_rows), 20000):
-        session.execute(insert(OfferPrice), price_rows[start:start + 20000])
+        if len(batch) >= 20000:
+            session.execute(insert(OfferPrice), batch)
+            price_count += len(batch)
+            batch = []
+    if batch:
+        session.execute(insert(OfferPrice), batch)
+        price_count += len(batch)
     session.commit()
-    return SeedReport(len(products), len(variant_rows), len(sellers), len(offer_rows), len(price_rows))
+    return SeedReport(len(products), len(variant_rows), len(sellers), len(offer_rows), price_count)
 
 
 def _regions(seller: Seller, markets: MarketRegistry) -> set[str]:
