@@ -4,10 +4,11 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
+CHROME_PATH ?= /usr/bin/chromium
 export FLASK_APP := app
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/*.po))
 
-.PHONY: run dev test test-unit test-integration test-e2e setup setup-test browser translations messages db clean
+.PHONY: bench run dev test test-unit test-integration test-e2e setup setup-test browser translations messages db lighthouse clean
 
 run: setup db  ## set up, migrate, seed if empty, serve with gunicorn
 	ENCORE_CONFIG=production $(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - app:app
@@ -15,11 +16,12 @@ run: setup db  ## set up, migrate, seed if empty, serve with gunicorn
 dev: setup db  ## reloading development server
 	ENCORE_CONFIG=development $(BIN)/flask run --debug --port $(PORT)
 
-test: setup-test browser  ## unit + integration + e2e
+test: setup-test browser node_modules/.installed  ## unit + integration + e2e (+ HTML validity: needs vnu-jar from npm)
 	mkdir -p .tmp && TMPDIR=$(CURDIR)/.tmp $(BIN)/pytest --basetemp=.tmp/pytest
 
 test-unit test-integration test-e2e: setup-test
 	mkdir -p .tmp && TMPDIR=$(CURDIR)/.tmp $(BIN)/pytest tests/$(subst test-,,$@)
+test-integration: node_modules/.installed
 
 setup: $(VENV)/.run-deps translations
 setup-test: $(VENV)/.test-deps translations
@@ -39,12 +41,16 @@ browser:  ## Debian's chromium for Playwright (never `playwright install`: it do
 	@command -v chromium >/dev/null && command -v msgfmt >/dev/null || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium gettext; }
 
+node_modules/.installed: package.json package-lock.json  ## npm tooling: vnu-jar (HTML validity tests), lighthouse
+	npm ci --no-audit --no-fund
+	touch $@
+
 translations: $(MO_FILES)
 
 messages: setup  ## extract wrapped strings into messages.pot and merge them into every catalog
 	$(BIN)/pybabel -q extract -F config/babel.cfg -k _l -k lazy_gettext -c NOTE: -s --sort-by-file --no-wrap \
 		--project Encore --copyright-holder "Encore contributors" -o translations/messages.pot .
-	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --no-wrap --previous
+	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --no-wrap --no-fuzzy-matching
 
 translations/%.mo: translations/%.po | $(VENV)/bin/python
 	$(BIN)/pybabel -q compile -i $< -o $@
@@ -53,6 +59,13 @@ db: setup
 	mkdir -p instance
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed
+
+lighthouse: setup db browser node_modules/.installed  ## median Lighthouse scores (mobile, 3 runs) of a few pages, served by gunicorn; never fails on scores
+	mkdir -p .tmp/lighthouse && CHROME_PATH=$(CHROME_PATH) TMPDIR=$(CURDIR)/.tmp $(BIN)/python bench/lighthouse.py --runs 3 --out .tmp/lighthouse \
+		/fr-fr/ /fr-fr/c/smartphones /fr-fr/p/iphone-13
+
+bench: setup  ## page benchmarks on the bench catalog: figures and same-run ratios, never a failure on timing
+	$(BIN)/python bench/pages.py
 
 clean:
 	rm -rf $(VENV) .tmp instance/encore.db* $(MO_FILES)

@@ -25,6 +25,8 @@ class Config:
     SESSION_COOKIE_SECURE = True
     WTF_CSRF_TIME_LIMIT = None
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # Registers the reference route that bench/pages.py compares pages against.
+    BENCH_ROUTES = bool(os.environ.get("ENCORE_BENCH_ROUTES"))
     # How many deals the home page shows.
     HOME_DEALS = 8
 

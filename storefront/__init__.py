@@ -42,14 +42,20 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     errors.init_app(app)
 
     from .cart.views import bp as cart_bp
+    from .catalog.views import bp as catalog_bp
     from .home.views import bp as home_bp
     from .legal.views import bp as legal_bp
     from .markets.views import bp as markets_bp
+    from .search.views import bp as search_bp
     from .site.views import bp as site_bp
 
-    for blueprint in (markets_bp, site_bp, home_bp, cart_bp, legal_bp):
+    for blueprint in (markets_bp, site_bp, home_bp, catalog_bp, search_bp, cart_bp, legal_bp):
         app.register_blueprint(blueprint)
 
+    if app.config["BENCH_ROUTES"]:
+        from .site.bench import bp as bench_bp
+
+        app.register_blueprint(bench_bp)
     cli.init_app(app)
     return app
 

@@ -48,3 +48,38 @@ COLOR_FAMILIES = {
     "brown": _l("Brown"),
 }
 
+
+KEYBOARDS = {
+    # NOTE: laptop keyboard layouts in the filters and pickers.
+    "azerty": _l("AZERTY (French)"),
+    "qwertz": _l("QWERTZ (German)"),
+    "qwerty": _l("QWERTY (US)"),
+    "qwerty-uk": _l("QWERTY (UK)"),
+    "qwerty-nordic": _l("QWERTY (Nordic)"),
+    "jis": _l("JIS (Japanese)"),
+}
+
+
+def storage_label(gb: int):
+    """128 → "128 GB", 1024 → "1 TB"."""
+    if gb >= 1024 and gb % 1024 == 0:
+        # NOTE: storage size in terabytes; the unit is written the local way (Finnish: "Tt").
+        return _l("%(size)s TB", size=gb // 1024)
+    # NOTE: storage size in gigabytes; the unit is written the local way (French: "Go", Finnish: "Gt").
+    return _l("%(size)s GB", size=gb)
+
+SPEC_NAMES = {
+    # NOTE: names of technical specs on the product page.
+    "screen": _l("Screen"),
+    "display": _l("Display"),
+    "chip": _l("Chip"),
+    "ram": _l("Memory (RAM)"),
+    "camera": _l("Camera"),
+    "battery": _l("Battery"),
+    "battery_life": _l("Battery life"),
+    "connectivity": _l("Connectivity"),
+    "ports": _l("Ports"),
+    "os": _l("Operating system"),
+    "noise_cancelling": _l("Noise cancelling"),
+    "water_resistance": _l("Water resistance"),
+}

@@ -1,6 +1,8 @@
 """Catalog tables: what a device is, never what it costs to buy (prices live in offers)."""
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -34,6 +36,11 @@ class Product(db.Model):
     footprint_kg: Mapped[int]  # manufacturing footprint of a new unit, kg CO2e
     weight_g: Mapped[int]
     popularity: Mapped[int] = mapped_column(Integer, default=50)
+    # Review summary, kept in step with the reviews by catalog.services.refresh_ratings().
+    rating_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    rating_avg: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # hundredths of a star: 437 = 4.37
+    rating_hist: Mapped[list] = mapped_column(  # 1★ … 5★ counts
+        JSON, default=lambda: [0, 0, 0, 0, 0], server_default="[0, 0, 0, 0, 0]")
 
     brand: Mapped[Brand] = relationship()
     category: Mapped[Category] = relationship(back_populates="products")
@@ -74,3 +81,18 @@ class Variant(db.Model):
     keyboard: Mapped[str] = mapped_column(String(20), default="")  # laptops only
 
     product: Mapped[Product] = relationship(back_populates="variants")
+
+
+class Review(db.Model):
+    """A verified buyer's review of a device model."""
+
+    __table_args__ = (CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id"), index=True)
+    rating: Mapped[int]
+    grade: Mapped[str] = mapped_column(String(12))  # the grade the reviewer bought
+    language: Mapped[str] = mapped_column(String(5))
+    author: Mapped[str] = mapped_column(String(60))
+    title: Mapped[str] = mapped_column(String(160))
+    body: Mapped[str] = mapped_column(String(2000))
+    created_on: Mapped[date]

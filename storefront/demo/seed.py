@@ -8,15 +8,18 @@ from __future__ import annotations
 import random
 import tomllib
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from sqlalchemy import func, insert, select
 
 from ..catalog.grades import GRADES
-from ..catalog.models import Brand, Category, NewPrice, Product, Variant
+from ..catalog.models import Brand, Category, NewPrice, Product, Review, Variant
+from ..catalog.services import refresh_ratings
 from ..extensions import db
 from ..markets.registry import MarketRegistry
+from ..offers import buybox
 from ..offers.models import Offer, OfferPrice
 from ..sellers.models import Seller
 
@@ -155,7 +158,7 @@ def seed(markets: MarketRegistry, scale: str = "demo") -> SeedReport:
     session.execute(insert(NewPrice), new_rows)
     session.execute(insert(Variant), variant_rows)
     variants_by_product = {}
-    for variant in session.execute(select(Variant.id, Variant.product_id, Variant.storage_gb)).all():
+    for variant in session.execute(select(Variant.id, Variant.product_id, Variant.storage_gb).order_by(Variant.id)).all():
         variants_by_product.setdefault(variant.product_id, []).append(variant)
     new_by_key = {(r["product_id"], r["market"], r["storage_gb"]): r["amount"] for r in new_rows}
 
@@ -219,8 +222,33 @@ def seed(markets: MarketRegistry, scale: str = "demo") -> SeedReport:
     if batch:
         session.execute(insert(OfferPrice), batch)
         price_count += len(batch)
+    seed_reviews(products, rng)
+    buybox.refresh(markets)
     session.commit()
     return SeedReport(len(products), len(variant_rows), len(sellers), len(offer_rows), price_count)
+
+
+def seed_reviews(products: list[Product], rng: random.Random) -> None:
+    """Attach review snippets to products: more reviews for more popular models."""
+    with open(DATA / "reviews.toml", "rb") as fh:
+        snippets = tomllib.load(fh)["review"]
+    by_category = {}
+    for snippet in snippets:
+        by_category.setdefault(snippet["category"], []).append(snippet)
+    today = date(2026, 11, 1)
+    rows = []
+    for product in products:
+        pool = by_category.get(product.source["category"], []) + by_category.get("any", [])
+        count = min(len(pool), product.popularity // 4 + rng.randint(0, 4)) if product.popularity > 10 else 0
+        for snippet in rng.sample(pool, k=count):
+            rows.append({
+                "product_id": product.id, "rating": snippet["rating"], "grade": snippet["grade"],
+                "language": snippet["language"], "author": snippet["author"], "title": snippet["title"],
+                "body": snippet["body"], "created_on": today - timedelta(days=rng.randint(1, 700)),
+            })
+    if rows:
+        db.session.execute(insert(Review), rows)
+    refresh_ratings()
 
 
 def _regions(seller: Seller, markets: MarketRegistry) -> set[str]:

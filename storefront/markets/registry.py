@@ -26,6 +26,7 @@ class Market:
     free_return_days: int
     warranty_months: int
     legal_guarantee_months: int
+    keyboard: str = "qwerty"  # laptop keyboard layout shown first
     language_default: bool = False
     x_default: bool = False
 

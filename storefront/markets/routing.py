@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 
-from babel.numbers import format_percent
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_decimal, format_percent
 from flask import Flask, current_app, g, request, url_for
 from werkzeug.routing import BaseConverter
 
@@ -53,6 +54,26 @@ def init_app(app: Flask, markets: MarketRegistry) -> None:
     def percent_filter(value: int) -> str:
         """A whole percentage (42 → "42 %" in fr, "42%" in en) in the storefront's locale."""
         return format_percent(value / 100, locale=g.market.locale if g.get("market") else "en")
+
+    @app.template_filter("share")
+    def share_filter(value: float) -> str:
+        """A share as a percentage with at most one decimal (0.021 → "2.1%", "2,1 %" in fr)."""
+        return format_percent(round(value, 3), locale=g.market.locale if g.get("market") else "en", decimal_quantization=False)
+
+    @app.template_filter("decimal")
+    def decimal_filter(value) -> str:
+        """A number in the storefront's locale (4.5 → "4,5" in fr)."""
+        return format_decimal(value, locale=g.market.locale if g.get("market") else "en")
+
+    @app.template_filter("day")
+    def day_filter(value) -> str:
+        """A short date with weekday in the storefront's locale ("Wed, Nov 25", "mer. 25 nov.")."""
+        return format_skeleton("MMMEd", value, locale=g.market.locale if g.get("market") else "en")
+
+    @app.template_filter("day_long")
+    def day_long_filter(value) -> str:
+        """A date in the storefront's medium format ("25 nov. 2026")."""
+        return format_date(value, "medium", locale=g.market.locale if g.get("market") else "en")
 
     @app.context_processor
     def market_context():

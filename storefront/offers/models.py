@@ -1,7 +1,7 @@
 """Offers: a seller's units of one variant in one grade, and their price per market."""
 from __future__ import annotations
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..catalog.models import Variant
@@ -48,3 +48,39 @@ class OfferPrice(db.Model):
     shipping: Mapped[list] = mapped_column(JSON, default=list)
 
     offer: Mapped[Offer] = relationship(back_populates="prices")
+
+
+class BuyBoxEntry(db.Model):
+    """The winning offer of one variant in one grade in one market: derived data for fast pages.
+
+    Rebuilt by offers.buybox.refresh() whenever offers, prices, stock or sellers change. Carries
+    copies of the catalog columns that browsing filters and sorts on, so a category page reads one
+    table.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("market", "variant_id", "grade"),
+        Index("ix_buy_box_entry_market_category", "market", "category_id"),
+        Index("ix_buy_box_entry_product_market", "product_id", "market"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    market: Mapped[str] = mapped_column(String(5))
+    variant_id: Mapped[int] = mapped_column(ForeignKey("variant.id"))
+    grade: Mapped[str] = mapped_column(String(12))
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offer.id"))
+    reason: Mapped[str] = mapped_column(String(20))
+    contenders: Mapped[int]
+    price: Mapped[int]
+    shipping: Mapped[int]  # cheapest delivery, minor units
+    new_price: Mapped[int]  # the same storage bought new, minor units (0 if unknown)
+    battery_floor: Mapped[int]
+    warranty_months: Mapped[int]
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id"))
+    category_id: Mapped[int]
+    brand_id: Mapped[int]
+    storage_gb: Mapped[int]
+    color_family: Mapped[str] = mapped_column(String(20))
+    color_hex: Mapped[str] = mapped_column(String(7))
+    keyboard: Mapped[str] = mapped_column(String(20))
+    release_year: Mapped[int]
+    popularity: Mapped[int]

@@ -1,68 +1,17 @@
-"""Offer queries for pages: buy boxes per variant and grade, and the home page's best deals."""
+"""Offer reads for pages: the home page's best deals."""
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..catalog.models import NewPrice, Product, Variant
+from ..catalog.models import Category, Product, Variant
 from ..extensions import db
 from ..markets.money import percent_off
 from ..sellers.models import Seller
-from .models import Offer, OfferPrice
-from .pricing import BuyBox, Candidate, buy_box
-
-
-def _candidate_rows(market: str, where):
-    """Columns (not entities) for every offer priced in `market` that matches `where`."""
-    stmt = (
-        select(
-            Offer.id, Offer.variant_id, Offer.grade, Offer.stock, Offer.warranty_months,
-            OfferPrice.amount, OfferPrice.shipping, Variant.product_id, Variant.storage_gb,
-            Seller.status, Seller.defect_rate, Seller.return_rate, Seller.cancellation_rate,
-            Seller.on_time_rate,
-        )
-        .join(OfferPrice, (OfferPrice.offer_id == Offer.id) & (OfferPrice.market == market))
-        .join(Variant, Variant.id == Offer.variant_id)
-        .join(Seller, Seller.id == Offer.seller_id)
-        .join(Product, Product.id == Variant.product_id)
-        .where(where)
-    )
-    return db.session.execute(stmt).all()
-
-
-def buy_boxes(market: str, where) -> dict[tuple[int, str], tuple[BuyBox, int, int]]:
-    """The buy box of every (variant, grade) in a market among the offers matching `where`.
-
-    Values are (buy box, product id, storage in GB).
-    """
-    groups = defaultdict(list)
-    meta = {}
-    for row in _candidate_rows(market, where):
-        key = (row.variant_id, row.grade)
-        meta[key] = (row.product_id, row.storage_gb)
-        groups[key].append(
-            Candidate(
-                offer_id=row.id,
-                price=row.amount,
-                shipping=min((option["price"] for option in row.shipping), default=0),
-                stock=row.stock,
-                seller_approved=row.status == "approved",
-                defect_rate=row.defect_rate,
-                return_rate=row.return_rate,
-                cancellation_rate=row.cancellation_rate,
-                on_time_rate=row.on_time_rate,
-                warranty_months=row.warranty_months,
-            )
-        )
-    result = {}
-    for key, candidates in groups.items():
-        box = buy_box(candidates)
-        if box is not None:
-            result[key] = (box, *meta[key])
-    return result
+from .models import BuyBoxEntry, Offer, OfferPrice
+from .pricing import Candidate, adjusted_price
 
 
 @dataclass(frozen=True)
@@ -82,40 +31,173 @@ def best_deals(market: str, limit: int, per_category: int = 2, min_popularity: i
 
     One grade for every card makes the savings comparable; "excellent" is the grade most shoppers buy.
     """
-    boxes = buy_boxes(market, (Product.popularity >= min_popularity) & (Offer.grade == grade))
-    new_prices = {
-        (r.product_id, r.storage_gb): r.amount
-        for r in db.session.execute(
-            select(NewPrice.product_id, NewPrice.storage_gb, NewPrice.amount).where(NewPrice.market == market)
-        )
-    }
-    best = {}  # product id → (saving, variant id, grade, price, new price)
-    for (variant_id, box_grade), (box, product_id, storage) in boxes.items():
-        new = new_prices.get((product_id, storage))
-        if not new:
-            continue
-        saving = percent_off(box.winner.price, new)
-        current = best.get(product_id)
-        if current is None or (saving, -box.winner.price) > (current[0], -current[3]):
-            best[product_id] = (saving, variant_id, box_grade, box.winner.price, new)
-    if not best:
-        return []
-    products = {
-        p.id: p
-        for p in db.session.scalars(
-            select(Product).options(joinedload(Product.brand), joinedload(Product.category)).where(Product.id.in_(best))
-        )
-    }
-    variants = {v.id: v for v in db.session.scalars(select(Variant).where(Variant.id.in_([b[1] for b in best.values()])))}
-    deals, taken = [], defaultdict(int)
-    for product_id, (saving, variant_id, box_grade, price, new) in sorted(
-        best.items(), key=lambda item: (-item[1][0], -products[item[0]].popularity, item[0])
-    ):
-        product = products[product_id]
-        if taken[product.category_id] >= per_category:
-            continue
-        taken[product.category_id] += 1
-        deals.append(Deal(product, variants[variant_id], box_grade, price, new, saving))
-        if len(deals) == limit:
+    entries = db.session.execute(
+        select(BuyBoxEntry.product_id, BuyBoxEntry.variant_id, BuyBoxEntry.price, BuyBoxEntry.new_price,
+               BuyBoxEntry.category_id, BuyBoxEntry.popularity)
+        .where((BuyBoxEntry.market == market) & (BuyBoxEntry.grade == grade)
+               & (BuyBoxEntry.popularity >= min_popularity) & (BuyBoxEntry.new_price > 0))
+    ).all()
+    best = {}  # product id → (saving, -price, entry)
+    for e in entries:
+        score = (percent_off(e.price, e.new_price), -e.price)
+        if e.product_id not in best or score > best[e.product_id][:2]:
+            best[e.product_id] = (*score, e)
+    ranked = sorted(best.values(), key=lambda b: (-b[0], -b[2].popularity, b[2].product_id))
+    chosen, taken = [], {}
+    for saving, _, entry in ranked:
+        if taken.get(entry.category_id, 0) < per_category:
+            taken[entry.category_id] = taken.get(entry.category_id, 0) + 1
+            chosen.append((saving, entry))
+        if len(chosen) == limit:
             break
-    return deals
+    if not chosen:
+        return []
+    variants = {
+        v.id: v
+        for v in db.session.scalars(
+            select(Variant)
+            .options(joinedload(Variant.product).joinedload(Product.brand), joinedload(Variant.product).joinedload(Product.category))
+            .where(Variant.id.in_([e.variant_id for _, e in chosen]))
+        )
+    }
+    return [
+        Deal(variants[e.variant_id].product, variants[e.variant_id], grade, e.price, e.new_price, saving)
+        for saving, e in chosen
+    ]
+
+
+GRADE_ORDER = ("premium", "excellent", "good", "fair")
+DIMENSIONS = ("grade", "storage", "color", "keyboard")
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What the shopper asked for on a product page; None means "no preference"."""
+
+    grade: str | None = None
+    storage: int | None = None
+    color: str | None = None  # the maker's colour name
+    keyboard: str | None = None
+
+    def get(self, dimension):
+        return getattr(self, dimension)
+
+
+def entry_value(entry: BuyBoxEntry, variant: Variant, dimension: str):
+    return {"grade": entry.grade, "storage": variant.storage_gb, "color": variant.color_name, "keyboard": variant.keyboard}[dimension]
+
+
+@dataclass
+class Selection:
+    """The product page's state: the entry shown, whether it is exactly what was asked, and the ladder."""
+
+    choice: Choice
+    entry: BuyBoxEntry | None  # the buy box shown (None: nothing on sale in this market)
+    exact: bool  # False when the asked combination is not on sale and `entry` is the nearest one
+    variant: Variant | None
+    ladder: dict[str, BuyBoxEntry | None]  # grade → buy box of the same variant
+    available: dict[str, dict]  # dimension → {value: bool}, given the other chosen values
+
+
+def select_entry(variants: list[Variant], entries: list[BuyBoxEntry], asked: Choice, keyboard: str = "") -> Selection:
+    """Resolve the shopper's choice against what is on sale; unavailable asks get the nearest offer.
+
+    With no choice at all, the page opens on the cheapest "excellent" offer, on the storefront's
+    `keyboard` layout when the device has one.
+    """
+    by_variant = {v.id: v for v in variants}
+    on_sale = [e for e in entries if e.variant_id in by_variant]
+
+    def value(e, dim):
+        return entry_value(e, by_variant[e.variant_id], dim)
+
+    def score(e):
+        # Nearest: matches the most asked dimensions, earlier dimensions weigh more; then cheapest.
+        return (tuple(asked.get(d) is None or value(e, d) == asked.get(d) for d in DIMENSIONS), -e.price)
+
+    if not on_sale:
+        return Selection(asked, None, False, None, {g: None for g in GRADE_ORDER}, {d: {} for d in DIMENSIONS})
+    if asked == Choice():
+        entry = min(on_sale, key=lambda e: (e.keyboard not in ("", keyboard), e.grade != "excellent", e.price, e.id))
+        exact = True
+    else:
+        entry = max(on_sale, key=lambda e: (score(e), -e.id))
+        exact = all(score(entry)[0])
+    variant = by_variant[entry.variant_id]
+    shown = Choice(**{d: value(entry, d) if asked.get(d) is None else asked.get(d) for d in DIMENSIONS})
+    ladder = {g: None for g in GRADE_ORDER}
+    for e in on_sale:
+        if e.variant_id == variant.id:
+            ladder[e.grade] = e
+    available = {}
+    for dim in DIMENSIONS:
+        others = [d for d in DIMENSIONS if d != dim]
+        available[dim] = {}
+        for e in on_sale:
+            ok = all(value(e, d) == shown.get(d) for d in others if shown.get(d) not in (None, ""))
+            available[dim][value(e, dim)] = available[dim].get(value(e, dim), False) or ok
+    return Selection(shown, entry, exact, variant, ladder, available)
+
+
+@dataclass(frozen=True)
+class OfferView:
+    """An offer as a shopper compares it: price, delivery, seller record, promises."""
+
+    offer: Offer
+    seller: Seller
+    price: int
+    shipping: list  # options: {"code", "price", "days_min", "days_max"}
+
+
+def offer_view(offer_id: int, market: str) -> OfferView | None:
+    """One offer with its seller and its price in `market` (one query)."""
+    row = db.session.execute(
+        select(Offer, Seller, OfferPrice)
+        .join(Seller, Seller.id == Offer.seller_id)
+        .join(OfferPrice, (OfferPrice.offer_id == Offer.id) & (OfferPrice.market == market))
+        .where(Offer.id == offer_id)
+    ).first()
+    return OfferView(row[0], row[1], row[2].amount, row[2].shipping) if row else None
+
+
+def other_offers(market: str, variant_id: int, grade: str, exclude_offer_id: int | None) -> list[OfferView]:
+    """Every other eligible offer for the same variant and grade, best first by the buy-box rule."""
+    rows = db.session.execute(
+        select(Offer, Seller, OfferPrice)
+        .join(Seller, Seller.id == Offer.seller_id)
+        .join(OfferPrice, (OfferPrice.offer_id == Offer.id) & (OfferPrice.market == market))
+        .where((Offer.variant_id == variant_id) & (Offer.grade == grade) & (Offer.stock > 0)
+               & (Seller.status == "approved") & (Offer.id != (exclude_offer_id or 0)))
+    ).all()
+    views = [OfferView(o, s, p.amount, p.shipping) for o, s, p in rows]
+    return sorted(views, key=lambda v: (adjusted_price(_candidate(v)), v.offer.id))
+
+
+def _candidate(view: OfferView) -> Candidate:
+    return Candidate(
+        offer_id=view.offer.id, price=view.price, shipping=min((o["price"] for o in view.shipping), default=0),
+        stock=view.offer.stock, seller_approved=view.seller.is_approved, defect_rate=view.seller.defect_rate,
+        return_rate=view.seller.return_rate, cancellation_rate=view.seller.cancellation_rate,
+        on_time_rate=view.seller.on_time_rate, warranty_months=view.offer.warranty_months,
+    )
+
+
+def product_markets(product_id: int) -> list[str]:
+    """The storefronts where the product has at least one offer on sale."""
+    return list(db.session.scalars(select(BuyBoxEntry.market).where(BuyBoxEntry.product_id == product_id).distinct()))
+
+
+def product_entries(market: str, product_id: int) -> list[BuyBoxEntry]:
+    return list(db.session.scalars(
+        select(BuyBoxEntry).where((BuyBoxEntry.market == market) & (BuyBoxEntry.product_id == product_id))
+    ))
+
+
+def sitemap_entries(market: str) -> tuple[list[str], list[str]]:
+    """Slugs of the categories and products with something on sale in `market`."""
+    rows = db.session.execute(
+        select(Category.slug, Product.slug).join(Product, Product.category_id == Category.id)
+        .where(Product.id.in_(select(BuyBoxEntry.product_id).where(BuyBoxEntry.market == market)))
+        .order_by(Category.position, Product.slug)
+    ).all()
+    return list(dict.fromkeys(c for c, _ in rows)), [p for _, p in rows]

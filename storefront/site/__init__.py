@@ -1,1 +1,1 @@
-"""Site-wide routes outside any storefront: health check, robots.txt, favicon."""
+"""Site-wide routes: health check, robots.txt, favicon, sitemaps."""

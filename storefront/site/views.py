@@ -1,8 +1,9 @@
 """Root-level routes that crawlers, browsers and load balancers expect."""
-from flask import Blueprint, current_app, redirect, url_for
+from flask import Blueprint, current_app, g, redirect, render_template, url_for
 from sqlalchemy import text
 
 from ..extensions import db
+from ..offers.services import sitemap_entries
 
 bp = Blueprint("site", __name__)
 
@@ -16,11 +17,29 @@ def healthz():
 
 @bp.get("/robots.txt")
 def robots():
-    """Crawl everything in the storefronts."""
-    return "User-agent: *\nAllow: /\n", 200, {"Content-Type": "text/plain; charset=utf-8"}
+    """Crawl the storefronts, not the cart or the offer lists; the sitemap says what exists."""
+    lines = ["User-agent: *", "Allow: /", "Disallow: /*/cart/", "Disallow: /*/offers", "",
+             f"Sitemap: {url_for('site.sitemap_index', _external=True)}"]
+    return "\n".join(lines) + "\n", 200, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 @bp.get("/favicon.ico")
 def favicon():
     """Browsers ask for /favicon.ico; point them at the fingerprinted SVG icon."""
     return redirect(current_app.extensions["assets"].url("img/favicon.svg"), code=301)
+
+
+@bp.get("/sitemap.xml")
+def sitemap_index():
+    """The sitemap index: one sitemap per storefront."""
+    markets = current_app.extensions["markets"]
+    body = render_template("site/sitemap_index.xml", markets=markets)
+    return body, 200, {"Content-Type": "application/xml; charset=utf-8"}
+
+
+@bp.get("/<market:market>/sitemap.xml")
+def sitemap(market=None):
+    """A storefront's pages: home, categories, and every product on sale there."""
+    categories, products = sitemap_entries(g.market.code)
+    body = render_template("site/sitemap.xml", categories=categories, products=products)
+    return body, 200, {"Content-Type": "application/xml; charset=utf-8"}

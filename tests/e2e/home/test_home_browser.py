@@ -12,19 +12,19 @@ def test_home_fits_the_screen_and_switching_market_changes_currency(page_at, liv
     page.goto(f"{live_server}/fr-fr/")
     assert page.locator("html").get_attribute("lang") == "fr-FR"
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    first_price = page.locator(".deal-card .price__amount").first.inner_text()
+    first_price = page.locator(".product-card .price__amount").first.inner_text()
     assert "€" in first_price
 
     page.locator(".site-header .market-switcher__toggle").click()
     page.locator(".site-header .market-switcher__link[hreflang='en-GB']").click()
     page.wait_for_url(re.compile(r"/en-gb/$"))
     assert page.locator("html").get_attribute("lang") == "en-GB"
-    assert "£" in page.locator(".deal-card .price__amount").first.inner_text()
+    assert "£" in page.locator(".product-card .price__amount").first.inner_text()
 
     page.locator(".site-header .market-switcher__toggle").click()
     page.locator(".site-header .market-switcher__link[hreflang='ja-JP']").click()
     page.wait_for_url(re.compile(r"/ja-jp/$"))
-    price = page.locator(".deal-card .price__amount").first.inner_text()
+    price = page.locator(".product-card .price__amount").first.inner_text()
     assert "￥" in price and not re.search(r"[.,]\d{2}$", price)
 
 

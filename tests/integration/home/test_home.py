@@ -22,7 +22,7 @@ def test_deals_come_from_buy_box_winners_and_show_the_saving(client, app):
     assert 4 <= len(deals) <= 8
     assert all(0 < d.price < d.new_price and d.saving_pct > 0 for d in deals)
     html = client.get("/fr-fr/").get_data(as_text=True)
-    assert html.count('class="deal-card"') == len(deals)
+    assert html.count('class="product-card"') == len(deals)
     for deal in deals:
         assert deal.product.display_name in html
 

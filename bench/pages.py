@@ -1,0 +1,194 @@
+"""Page benchmarks against the bench catalog: throughput, CPU per request, bytes, queries.
+
+    make bench        (or: .venv/bin/python bench/pages.py [--seconds 6] [--rounds 3])
+
+Seeds a synthetic catalog (`flask seed --scale bench`) into .tmp/bench/, serves it with one gunicorn
+worker, and measures each page against the "fortunes-like" reference route in the same run,
+interleaved, several rounds. Prints figures and same-run ratios (goals from the performance
+reference: P1, P3, P4, P7). It never fails on timing: it reports.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import http.client
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+WORK = ROOT / ".tmp" / "bench"
+DB = WORK / "encore-bench.db"
+
+PAGES = {
+    "reference (fortunes-like)": "/_bench/fortunes",
+    "home en-gb": "/en-gb/",
+    "category en-gb": "/en-gb/c/smartphones",
+    "category filtered en-gb": "/en-gb/c/smartphones?grade=excellent&storage=128&sort=price_asc",
+    "category de-de": "/de-de/c/smartphones",
+    "category ja-jp": "/ja-jp/c/smartphones",
+    "product en-gb": "/en-gb/p/iphone-13",
+    "product de-de": "/de-de/p/iphone-13",
+}
+PARTIALS = {
+    "category grid (htmx)": ("/en-gb/c/smartphones?brand=apple", "catalog-grid", "/en-gb/c/smartphones?brand=apple"),
+    "product buy box (htmx)": ("/en-gb/p/iphone-13?grade=good", "catalog-buy", "/en-gb/p/iphone-13?grade=good"),
+}
+
+
+def env() -> dict:
+    return {**os.environ, "DATABASE_URL": f"sqlite:///{DB}", "ENCORE_CONFIG": "production",
+            "ENCORE_BENCH_ROUTES": "1", "FLASK_APP": "app", "SECRET_KEY": "bench"}
+
+
+def prepare() -> None:
+    WORK.mkdir(parents=True, exist_ok=True)
+    subprocess.run([BIN / "flask", "db", "upgrade"], cwd=ROOT, env=env(), check=True, capture_output=True)
+    started = time.perf_counter()
+    out = subprocess.run([BIN / "flask", "seed", "--scale", "bench"], cwd=ROOT, env=env(), check=True,
+                         capture_output=True, text=True).stdout.strip()
+    print(f"seed: {out} ({time.perf_counter() - started:.1f} s)")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def worker_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by the gunicorn worker(s) under `pid`."""
+    total = 0.0
+    for child in [pid, *children(pid)]:
+        fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def children(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except FileNotFoundError:
+        return []
+
+
+def load(port: int, path: str, seconds: float, concurrency: int, headers: dict | None = None) -> int:
+    """Closed-loop load: `concurrency` keep-alive clients for `seconds`; returns completed requests."""
+    stop = time.monotonic() + seconds
+    counts = [0] * concurrency
+
+    def client(i):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while time.monotonic() < stop:
+            conn.request("GET", path, headers={"Accept-Encoding": "gzip", **(headers or {})})
+            response = conn.getresponse()
+            response.read()
+            if response.status != 200:
+                raise SystemExit(f"{path}: HTTP {response.status}")
+            counts[i] += 1
+        conn.close()
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sum(counts)
+
+
+def fetch(port: int, path: str, headers: dict | None = None) -> tuple[bytes, dict]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", path, headers={"Accept-Encoding": "gzip", **(headers or {})})
+    response = conn.getresponse()
+    body = response.read()
+    return body, {k.lower(): v for k, v in response.getheaders()}
+
+
+def first_load_bytes(port: int, path: str) -> dict:
+    """Compressed bytes of a first visit: HTML, CSS, JS (and fonts, counted apart)."""
+    body, _ = fetch(port, path)
+    html = gzip.decompress(body).decode()
+    sizes = {"html": len(body), "css": 0, "js": 0, "font": 0, "third_party": 0}
+    for url in re.findall(r'(?:href|src)="([^"]+)"', html):
+        if url.startswith(("http://", "https://", "//")):
+            sizes["third_party"] += 1
+            continue
+        kind = "css" if url.endswith(".css") else "js" if url.endswith(".js") else "font" if url.endswith(".woff2") else None
+        if kind and url.startswith("/assets/"):
+            sizes[kind] += len(fetch(port, url)[0])
+    return sizes
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--concurrency", type=int, default=4)
+    args = parser.parse_args()
+    prepare()
+    port = free_port()
+    server = subprocess.Popen(
+        [BIN / "gunicorn", "--workers", "1", "--bind", f"127.0.0.1:{port}", "app:app"],
+        cwd=ROOT, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                fetch(port, "/healthz")
+                break
+            except OSError:
+                time.sleep(0.1)
+        targets = {name: (path, None) for name, path in PAGES.items()}
+        targets |= {name: (path, {"HX-Request": "true", "HX-Target": target}) for name, (path, target, _) in PARTIALS.items()}
+        for path, headers in targets.values():  # warm up caches and the ORM
+            load(port, path, 0.5, 1, headers)
+        results = {name: {"rps": [], "cpu_ms": []} for name in targets}
+        for _ in range(args.rounds):
+            for name, (path, headers) in targets.items():
+                cpu = worker_cpu(server.pid)
+                started = time.perf_counter()
+                done = load(port, path, args.seconds, args.concurrency, headers)
+                elapsed = time.perf_counter() - started
+                results[name]["rps"].append(done / elapsed)
+                results[name]["cpu_ms"].append(1000 * (worker_cpu(server.pid) - cpu) / max(done, 1))
+
+        ref = results["reference (fortunes-like)"]
+        ref_rps, ref_cpu = statistics.median(ref["rps"]), statistics.median(ref["cpu_ms"])
+        print(f"\n{'page':32} {'req/s':>8} {'CPU ms/req':>11} {'vs reference':>13}")
+        for name, r in results.items():
+            rps, cpu = statistics.median(r["rps"]), statistics.median(r["cpu_ms"])
+            print(f"{name:32} {rps:8.0f} {cpu:11.2f} {rps / ref_rps:12.0%}")
+        print("\nP1 goal: category and product pages >= 75 % of the reference's req/s (CPU/req <= 1.33x).")
+
+        print(f"\n{'htmx partial vs full page':32} {'bytes':>8} {'CPU':>8}")
+        for name, (path, target, full) in PARTIALS.items():
+            partial_bytes = len(fetch(port, path, {"HX-Request": "true", "HX-Target": target})[0])
+            full_bytes = len(fetch(port, full)[0])
+            full_name = "category en-gb" if "grid" in target else "product en-gb"
+            cpu = statistics.median(results[name]["cpu_ms"]) / statistics.median(results[full_name]["cpu_ms"])
+            print(f"{name:32} {partial_bytes / full_bytes:8.0%} {cpu:8.0%}   (P3 goal: bytes <= 35 %, CPU <= 70 %)")
+
+        en = statistics.median(results["category en-gb"]["cpu_ms"])
+        for code in ("de-de", "ja-jp"):
+            other = statistics.median(results[f"category {code}"]["cpu_ms"])
+            print(f"localisation overhead {code} vs en-gb: {other / en:.2f}x  (P4 goal: <= 1.10x)")
+
+        print(f"\n{'first load (gzip bytes)':32} {'HTML':>7} {'CSS':>7} {'JS':>7} {'total':>7} {'fonts':>7} {'3rd party':>9}")
+        for name in ("home en-gb", "category en-gb", "product en-gb"):
+            s = first_load_bytes(port, PAGES[name])
+            total = s["html"] + s["css"] + s["js"]
+            print(f"{name:32} {s['html']:7} {s['css']:7} {s['js']:7} {total:7} {s['font']:7} {s['third_party']:9}")
+        print("P7 goal: HTML + CSS + JS <= 60 KB, JS <= 20 KB, fonts <= 40 KB, no third-party host.")
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,165 @@
+"""Category pages and product pages: where a shopper decides."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, g, request, url_for
+from flask_babel import gettext as _
+
+from ..htmx import render_page_or_partial
+from ..offers import listing as browsing
+from ..offers import services as offers
+from ..offers.models import BuyBoxEntry
+from ..offers.shipping import delivery_window
+from . import services
+from .grades import CODES, GRADES
+from ..markets.money import to_major
+from .labels import CATEGORY_NAMES, KEYBOARDS, storage_label
+
+bp = Blueprint("catalog", __name__, url_prefix="/<market:market>")
+
+
+@bp.get("/c/<slug>")
+def category(slug: str):
+    """A category's device models with facets, sort and pages; htmx swaps only the grid."""
+    category = services.category_by_slug(slug)
+    if category is None:
+        abort(404)
+    filters = browsing.parse_filters(request.args, g.market.currency_digits)
+    listing, products = browsing.listing_for(g.market.code, BuyBoxEntry.category_id == category.id, filters)
+    return render_page_or_partial(
+        "catalog/category.html", "catalog/partials/grid.html", "catalog-grid",
+        category=category, filters=filters, listing=listing, products=products, browse_url=browse_url(filters),
+        clear_url=url_for("catalog.category", slug=category.slug),
+        categories=services.categories_with_counts(),
+    )
+
+
+def browse_url(filters, **fixed):
+    """URL builder for this browse page with some filters changed: browse_url(page=2).
+
+    `fixed` are extra query parameters every URL keeps (the search query).
+    """
+    endpoint, view_args, digits = request.endpoint, dict(request.view_args), g.market.currency_digits
+    return lambda **changes: url_for(endpoint, **view_args, **fixed, **filters.to_args(digits, **changes))
+
+
+def choice_url(product, choice):
+    """URL builder for the product page with some picks changed: choice_url(grade="fair")."""
+
+    def build(**changes):
+        picks = {d: choice.get(d) for d in offers.DIMENSIONS} | changes
+        return url_for("catalog.product", slug=product.slug, **{k: v for k, v in picks.items() if v not in (None, "", 0)})
+
+    return build
+
+
+def parse_choice(args, product) -> offers.Choice:
+    """The grade, storage, colour and keyboard asked in the query; unknown values are ignored."""
+    storages = {v.storage_gb for v in product.variants}
+    colors = {v.color_name for v in product.variants}
+    keyboards = {v.keyboard for v in product.variants} - {""}
+    storage = args.get("storage", "")
+    return offers.Choice(
+        grade=args.get("grade") if args.get("grade") in CODES else None,
+        storage=int(storage) if storage.isdigit() and int(storage) in storages else None,
+        color=args.get("color") if args.get("color") in colors else None,
+        keyboard=args.get("keyboard") if args.get("keyboard") in keyboards else None,
+    )
+
+
+def product_context(slug: str) -> dict:
+    product = services.product_by_slug(slug)
+    if product is None:
+        abort(404)
+    entries = offers.product_entries(g.market.code, product.id)
+    selection = offers.select_entry(product.variants, entries, parse_choice(request.args, product), g.market.keyboard)
+    winner = offers.offer_view(selection.entry.offer_id, g.market.code) if selection.entry else None
+    today = date.today()
+    deliveries = [(option, delivery_window(option, today)) for option in (winner.shipping if winner else [])]
+    return {"product": product, "entries": entries, "selection": selection, "winner": winner,
+            "deliveries": deliveries, "pickers": pickers(product, selection),
+            "choice_url": choice_url(product, selection.choice)}
+
+
+@bp.get("/p/<slug>")
+def product(slug: str):
+    """A device model: pickers, buy box with why it wins, price ladder, grades, promises, specs, reviews."""
+    context = product_context(slug)
+    product = context["product"]
+    return render_page_or_partial(
+        "catalog/product.html", "catalog/partials/buy.html", "catalog-buy",
+        **context,
+        sold_in=offers.product_markets(product.id),
+        product_jsonld=product_jsonld(product, context["entries"]),
+        reviews=services.recent_reviews(product.id, g.market.language),
+    )
+
+
+@bp.get("/p/<slug>/offers")
+def other_offers(slug: str):
+    """Other sellers' offers for the chosen variant and grade (lazy-loaded into the product page)."""
+    context = product_context(slug)
+    selection = context["selection"]
+    others = []
+    if selection.entry is not None and selection.exact:
+        others = offers.other_offers(g.market.code, selection.entry.variant_id, selection.entry.grade, selection.entry.offer_id)
+    return render_page_or_partial(
+        "catalog/offers.html", "catalog/partials/offers.html", "catalog-offers", **context, others=others,
+    )
+
+
+def pickers(product, selection) -> list[dict]:
+    """The option lists of the product page, with availability for the current choice."""
+    chosen = selection.choice
+    lists = [("grade", _("Condition"), [(g.code, g.name, None) for g in GRADES])]
+    storages = sorted({v.storage_gb for v in product.variants} - {0})
+    if storages:
+        lists.append(("storage", _("Storage"), [(s, storage_label(s), None) for s in storages]))
+    colors = dict.fromkeys((v.color_name, v.color_hex) for v in product.variants)
+    lists.append(("color", _("Colour"), [(name, name, hex_) for name, hex_ in colors]))
+    keyboards = list(dict.fromkeys(v.keyboard for v in product.variants if v.keyboard))
+    if keyboards:
+        lists.append(("keyboard", _("Keyboard"), [(k, KEYBOARDS.get(k, k), None) for k in keyboards]))
+    return [
+        {
+            "dimension": dimension,
+            "label": label,
+            "options": [
+                {"value": value, "text": text, "swatch": swatch, "current": chosen.get(dimension) == value,
+                 "available": selection.available[dimension].get(value, False)}
+                for value, text, swatch in options
+            ],
+        }
+        for dimension, label, options in lists
+    ]
+
+
+def product_jsonld(product, entries) -> dict:
+    """schema.org Product with an AggregateOffer over the buy boxes on sale in this market."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": product.display_name,
+        "brand": {"@type": "Brand", "name": product.brand.name},
+        "category": str(CATEGORY_NAMES.get(product.category.slug, product.category.slug)),
+        "url": url_for("catalog.product", slug=product.slug, _external=True),
+    }
+    if entries:
+        prices = [e.price for e in entries]
+        data["offers"] = {
+            "@type": "AggregateOffer",
+            "lowPrice": str(to_major(min(prices), g.market.currency)),
+            "highPrice": str(to_major(max(prices), g.market.currency)),
+            "priceCurrency": g.market.currency,
+            "offerCount": sum(e.contenders for e in entries),
+            "itemCondition": "https://schema.org/RefurbishedCondition",
+            "availability": "https://schema.org/InStock",
+        }
+    if product.rating_count:
+        data["aggregateRating"] = {
+            "@type": "AggregateRating",
+            "ratingValue": f"{product.rating_avg / 100:.2f}",
+            "reviewCount": product.rating_count,
+        }
+    return data

@@ -1,0 +1,279 @@
+"""Browsing: filter, facet, sort and paginate the device models on sale in a market.
+
+Reads the stored buy boxes (`BuyBoxEntry`): one row per variant and grade on sale. A product matches
+when at least one of its rows matches every filter; facet counts are "disjunctive" (each facet is
+counted with every other filter applied, so choosing a brand never hides the other brands).
+The state is plain query parameters, so a filtered page can be shared, bookmarked and crawled.
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ..catalog.grades import CODES as GRADE_CODES
+from ..catalog.models import Brand, Product
+from ..extensions import db
+from ..markets.money import percent_off
+from .models import BuyBoxEntry
+
+SORTS = ("popular", "price_asc", "price_desc", "newest", "rating")
+BATTERY_STEPS = (80, 85, 90, 95)
+PAGE_SIZE = 24
+FACETS = ("brand", "grade", "storage", "color", "keyboard", "battery", "price")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """A validated browsing state. Unknown or malformed values have been dropped or corrected."""
+
+    brand: tuple[str, ...] = ()
+    grade: tuple[str, ...] = ()
+    storage: tuple[int, ...] = ()
+    color: tuple[str, ...] = ()
+    keyboard: tuple[str, ...] = ()
+    price_min: int | None = None  # minor units
+    price_max: int | None = None
+    battery_min: int | None = None
+    sort: str = "popular"
+    page: int = 1
+
+    @property
+    def active(self) -> bool:
+        return any((self.brand, self.grade, self.storage, self.color, self.keyboard,
+                    self.price_min is not None, self.price_max is not None, self.battery_min))
+
+    def to_args(self, currency_digits: int, **changes) -> dict[str, list[str] | str]:
+        """Query parameters for this state (with `changes`), defaults left out: the canonical URL."""
+        state = replace(self, **changes) if changes else self
+        args: dict[str, list[str] | str] = {}
+        for name in ("brand", "grade", "storage", "color", "keyboard"):
+            values = getattr(state, name)
+            if values:
+                args[name] = [str(v) for v in values]
+        for name in ("price_min", "price_max"):
+            value = getattr(state, name)
+            if value is not None:
+                args[name] = _major(value, currency_digits)
+        if state.battery_min:
+            args["battery_min"] = str(state.battery_min)
+        if state.sort != "popular":
+            args["sort"] = state.sort
+        if state.page > 1:
+            args["page"] = str(state.page)
+        return args
+
+
+def _major(amount: int, digits: int) -> str:
+    value = Decimal(amount).scaleb(-digits)
+    return str(value.to_integral_value()) if value == value.to_integral_value() else str(value)
+
+
+def _money(raw: str | None, digits: int) -> int | None:
+    """'1 234,5' / '1234.50' / '12,000' / '€ 300' → minor units; anything unreadable → None.
+
+    The last "," or "." is the decimal mark unless exactly three digits follow it (then it groups
+    thousands): nobody types a price to a tenth of a cent.
+    """
+    if not raw:
+        return None
+    text = "".join(ch for ch in raw if ch.isdigit() or ch in ".,")[:15]
+    mark = max(text.rfind(","), text.rfind("."))
+    if mark >= 0 and len(text) - mark - 1 != 3:
+        text = text[:mark].replace(",", "").replace(".", "") + "." + text[mark + 1:]
+    else:
+        text = text.replace(",", "").replace(".", "")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    return int(value.scaleb(digits).to_integral_value())
+
+
+def parse_filters(args, currency_digits: int) -> Filters:
+    """Build Filters from a query-string mapping with `getlist`/`get`; never raises."""
+
+    def words(name, allowed=None, limit=20):
+        values = []
+        for raw in args.getlist(name)[:50]:
+            value = raw.strip().lower()[:40]
+            if value and value not in values and (allowed is None or value in allowed):
+                values.append(value)
+        return tuple(values[:limit])
+
+    storage = []
+    for raw in args.getlist("storage")[:50]:
+        if raw.strip().isdigit() and len(raw.strip()) <= 5 and int(raw) not in storage:
+            storage.append(int(raw))
+    price_min, price_max = _money(args.get("price_min"), currency_digits), _money(args.get("price_max"), currency_digits)
+    if price_min is not None and price_max is not None and price_min > price_max:
+        price_min, price_max = price_max, price_min
+    battery = args.get("battery_min", "").strip()
+    battery_min = int(battery) if battery.isdigit() and int(battery) in BATTERY_STEPS else None
+    sort = args.get("sort", "popular")
+    page = args.get("page", "1").strip()
+    return Filters(
+        brand=words("brand"), grade=words("grade", GRADE_CODES), storage=tuple(storage), color=words("color"),
+        keyboard=words("keyboard"), price_min=price_min, price_max=price_max, battery_min=battery_min,
+        sort=sort if sort in SORTS else "popular",
+        page=int(page) if page.isdigit() and len(page) <= 6 and int(page) > 0 else 1,
+    )
+
+
+@dataclass(frozen=True)
+class Row:
+    product_id: int
+    brand: str
+    grade: str
+    storage: int
+    color: str
+    keyboard: str
+    battery: int
+    price: int
+    new_price: int
+    color_hex: str
+    popularity: int
+    release_year: int
+
+
+@dataclass
+class Card:
+    """One device model in a grid: its cheapest matching offer and what is in stock."""
+
+    product_id: int
+    price: int
+    saving_pct: int
+    grades: list[str]
+    color_hex: str
+    popularity: int
+    release_year: int
+
+
+@dataclass
+class FacetOption:
+    value: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Listing:
+    cards: list[Card]
+    total: int
+    page: int
+    pages: int
+    facets: dict[str, list[FacetOption]] = field(default_factory=dict)
+    price_bounds: tuple[int, int] | None = None
+    brands: dict[str, str] = field(default_factory=dict)  # slug → name
+
+
+def _matches(row: Row, f: Filters, skip: str | None = None) -> bool:
+    return (
+        (skip == "brand" or not f.brand or row.brand in f.brand)
+        and (skip == "grade" or not f.grade or row.grade in f.grade)
+        and (skip == "storage" or not f.storage or row.storage in f.storage)
+        and (skip == "color" or not f.color or row.color in f.color)
+        and (skip == "keyboard" or not f.keyboard or row.keyboard in f.keyboard)
+        and (skip == "battery" or not f.battery_min or row.battery >= f.battery_min)
+        and (skip == "price" or f.price_min is None or row.price >= f.price_min)
+        and (skip == "price" or f.price_max is None or row.price <= f.price_max)
+    )
+
+
+def load_rows(market: str, where) -> tuple[list[Row], dict[str, str]]:
+    """Every buy-box row of the market matching `where` (e.g. a category), and the brand names."""
+    stmt = (
+        select(
+            BuyBoxEntry.product_id, Brand.slug, Brand.name, BuyBoxEntry.grade, BuyBoxEntry.storage_gb,
+            BuyBoxEntry.color_family, BuyBoxEntry.keyboard, BuyBoxEntry.battery_floor, BuyBoxEntry.price,
+            BuyBoxEntry.new_price, BuyBoxEntry.color_hex, BuyBoxEntry.popularity, BuyBoxEntry.release_year,
+        )
+        .join(Brand, Brand.id == BuyBoxEntry.brand_id)
+        .where((BuyBoxEntry.market == market) & where)
+    )
+    rows, brands = [], {}
+    for r in db.session.execute(stmt):
+        brands[r[1]] = r[2]
+        rows.append(Row(r[0], r[1], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12]))
+    return rows, brands
+
+
+def browse(rows: list[Row], brands: dict[str, str], f: Filters, ratings: dict[int, tuple[int, int]] | None = None) -> Listing:
+    """Filter, facet, sort and paginate `rows` (see `load_rows`). `ratings`: product → (avg, count)."""
+    cards: dict[int, Card] = {}
+    for row in rows:
+        if not _matches(row, f):
+            continue
+        card = cards.get(row.product_id)
+        saving = percent_off(row.price, row.new_price)
+        if card is None:
+            cards[row.product_id] = Card(row.product_id, row.price, saving, [row.grade], row.color_hex, row.popularity, row.release_year)
+            continue
+        if row.price < card.price:
+            card.price, card.color_hex = row.price, row.color_hex
+        card.saving_pct = max(card.saving_pct, saving)
+        if row.grade not in card.grades:
+            card.grades.append(row.grade)
+    for card in cards.values():
+        card.grades.sort(key=GRADE_CODES.index)
+
+    ratings = ratings or {}
+    keys = {
+        "popular": lambda c: (-c.popularity, c.price),
+        "price_asc": lambda c: (c.price, -c.popularity),
+        "price_desc": lambda c: (-c.price, -c.popularity),
+        "newest": lambda c: (-c.release_year, -c.popularity),
+        "rating": lambda c: (-ratings.get(c.product_id, (0, 0))[0], -ratings.get(c.product_id, (0, 0))[1], -c.popularity),
+    }
+    ordered = sorted(cards.values(), key=lambda c: (*keys[f.sort](c), c.product_id))
+    pages = max(1, math.ceil(len(ordered) / PAGE_SIZE))
+    page = min(f.page, pages)
+    listing = Listing(ordered[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], len(ordered), page, pages, brands=brands)
+
+    values = {
+        "brand": lambda r: r.brand, "grade": lambda r: r.grade, "storage": lambda r: r.storage,
+        "color": lambda r: r.color, "keyboard": lambda r: r.keyboard,
+    }
+    for name, value_of in values.items():
+        counted = defaultdict(set)
+        for row in rows:
+            if _matches(row, f, skip=name):
+                counted[value_of(row)].add(row.product_id)
+        every = {value_of(row) for row in rows} - {"", 0}
+        chosen = getattr(f, name)
+        order = (lambda v: GRADE_CODES.index(v)) if name == "grade" else (lambda v: (str(v) if name != "storage" else v))
+        if name == "brand":
+            order = lambda v: brands[v].lower()  # noqa: E731
+        listing.facets[name] = [FacetOption(str(v), len(counted.get(v, ())), v in chosen) for v in sorted(every, key=order)]
+    battery_rows = [r for r in rows if _matches(r, f, skip="battery")]
+    listing.facets["battery"] = [
+        FacetOption(str(step), len({r.product_id for r in battery_rows if r.battery >= step}), f.battery_min == step)
+        for step in BATTERY_STEPS
+    ]
+    prices = [r.price for r in rows]
+    listing.price_bounds = (min(prices), max(prices)) if prices else None
+    return listing
+
+
+def listing_for(market: str, where, f: Filters) -> tuple[Listing, dict]:
+    """Browse the rows matching `where` (a category, a set of products) and load the page's products.
+
+    Returns the listing and {product id: Product} for the cards shown.
+    """
+    rows, brands = load_rows(market, where)
+    ratings = None
+    if f.sort == "rating":
+        ids = {r.product_id for r in rows}
+        ratings = {pid: (avg, count) for pid, avg, count in db.session.execute(
+            select(Product.id, Product.rating_avg, Product.rating_count).where(Product.id.in_(ids)))}
+    listing = browse(rows, brands, f, ratings)
+    products = {}
+    if listing.cards:
+        products = {p.id: p for p in db.session.scalars(
+            select(Product).options(joinedload(Product.brand), joinedload(Product.category))
+            .where(Product.id.in_([c.product_id for c in listing.cards])))}
+    return listing, products

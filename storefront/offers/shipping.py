@@ -1,0 +1,19 @@
+"""Delivery estimates from an offer's shipping options."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+
+def add_business_days(start: date, days: int) -> date:
+    """`days` working days after `start` (Saturdays and Sundays do not count)."""
+    current = start
+    while days > 0:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            days -= 1
+    return current
+
+
+def delivery_window(option: dict, today: date) -> tuple[date, date]:
+    """Earliest and latest delivery dates for a shipping option ordered today."""
+    return add_business_days(today, option["days_min"]), add_business_days(today, option["days_max"])

@@ -1,0 +1,1 @@
+"""Search: finding device models from what shoppers type."""

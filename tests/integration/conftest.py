@@ -1,0 +1,40 @@
+"""Helpers for integration tests."""
+import re
+
+import pytest
+from sqlalchemy import event
+
+from storefront.extensions import db
+
+HTMX = {"HX-Request": "true"}
+
+
+def htmx_headers(target: str) -> dict:
+    """Headers htmx sends for a non-boosted request swapping `#target`."""
+    return {**HTMX, "HX-Target": target}
+
+
+@pytest.fixture
+def count_queries(app):
+    """Call with a function; returns how many SQL statements it ran."""
+
+    def run(fn):
+        statements = []
+
+        def listener(*_):
+            statements.append(1)
+
+        with app.app_context():
+            event.listen(db.engine, "before_cursor_execute", listener)
+            try:
+                fn()
+            finally:
+                event.remove(db.engine, "before_cursor_execute", listener)
+        return len(statements)
+
+    return run
+
+
+def csrf_token(client, path="/en-gb/p/iphone-13"):
+    html = client.get(path).get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
