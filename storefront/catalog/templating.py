@@ -1,5 +1,8 @@
 """Template helpers that turn catalog codes into translated names."""
-from flask import Flask
+from functools import lru_cache
+
+from flask import Flask, g
+from markupsafe import Markup
 
 from .grades import BY_CODE, GRADES
 from .services import categories_with_counts
@@ -17,7 +20,34 @@ def variant_summary(variant, grade_code: str | None = None) -> str:
     return " · ".join(parts)
 
 
+def cached_macro(app: Flask, template: str, name: str):
+    """A component macro as a template global whose output is memoised per locale.
+
+    For pure macros called in loops (a 24-card grid calls each card's components 24 times).
+    Lists in the arguments are passed as tuples so they can be part of the key.
+    """
+
+    def render(locale, *args, **kwargs):
+        return Markup(getattr(app.jinja_env.get_template(template).module, name)(*args, **kwargs))
+
+    # The development server reloads templates: no memo there.
+    memo = render if app.debug else lru_cache(maxsize=8192)(render)
+
+    def call(*args, **kwargs):
+        args = tuple(tuple(a) if isinstance(a, list) else a for a in args)
+        kwargs = {k: tuple(v) if isinstance(v, list) else v for k, v in kwargs.items()}
+        market = g.get("market")  # the locale comes from the storefront
+        return memo(market.locale if market else "", *args, **kwargs)
+
+    return call
+
+
+COMPONENTS = ("device_art", "rating", "price", "product_card", "grade_chip")
+
+
 def init_app(app: Flask) -> None:
+    for name in COMPONENTS:
+        app.add_template_global(cached_macro(app, f"components/{name}.html", name), name)
     app.add_template_global(variant_summary, "variant_summary")
     app.add_template_global(categories_with_counts, "popular_categories")
     app.add_template_global(lambda key: SPEC_NAMES.get(key, key), "spec_name")

@@ -26,12 +26,11 @@ def category(slug: str):
     if category is None:
         abort(404)
     filters = browsing.parse_filters(request.args, g.market.currency_digits)
-    listing, products = browsing.listing_for(g.market.code, BuyBoxEntry.category_id == category.id, filters)
+    listing, products = browsing.listing_for(g.market.code, ("category", category.id), BuyBoxEntry.category_id == category.id, filters)
     return render_page_or_partial(
         "catalog/category.html", "catalog/partials/grid.html", "catalog-grid",
         category=category, filters=filters, listing=listing, products=products, browse_url=browse_url(filters),
         clear_url=url_for("catalog.category", slug=category.slug),
-        categories=services.categories_with_counts(),
     )
 
 

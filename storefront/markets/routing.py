@@ -89,13 +89,18 @@ def init_app(app: Flask, markets: MarketRegistry) -> None:
 def market_alternates(market_codes=None) -> dict[str, str]:
     """URL of the current page in each storefront (all, or only `market_codes`), query kept.
 
-    Empty when the current page is not a market page.
+    Empty when the current page is not a market page. Memoised for the request: the head, the
+    header and the footer all ask.
     """
     endpoint = request.endpoint
     if not endpoint or g.get("market") is None or request.view_args is None:
         return {}
-    codes = market_codes if market_codes is not None else registry().codes
-    args = dict(request.view_args)
-    query = request.query_string.decode("latin-1")
-    suffix = f"?{query}" if query else ""
-    return {code: url_for(endpoint, market=code, **args) + suffix for code in codes}
+    memo = g.setdefault("alternates", {})
+    key = tuple(market_codes) if market_codes is not None else None
+    if key not in memo:
+        codes = market_codes if market_codes is not None else registry().codes
+        args = dict(request.view_args)
+        query = request.query_string.decode("latin-1")
+        suffix = f"?{query}" if query else ""
+        memo[key] = {code: url_for(endpoint, market=code, **args) + suffix for code in codes}
+    return memo[key]

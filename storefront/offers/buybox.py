@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 
 from ..catalog.models import NewPrice, Product, Variant
 from ..extensions import db
 from ..sellers.models import Seller
-from .models import BuyBoxEntry, Offer, OfferPrice
+from .models import BuyBoxEntry, BuyBoxVersion, Offer, OfferPrice
 from .pricing import BuyBox, Candidate, buy_box
 
 
@@ -95,4 +95,12 @@ def refresh(markets, product_ids: list[int] | None = None) -> int:
         for start in range(0, len(rows), 20000):
             db.session.execute(insert(BuyBoxEntry), rows[start:start + 20000])
         written += len(rows)
+    bumped = db.session.execute(update(BuyBoxVersion).where(BuyBoxVersion.id == 1).values(value=BuyBoxVersion.value + 1))
+    if not bumped.rowcount:
+        db.session.add(BuyBoxVersion(id=1, value=1))
     return written
+
+
+def version() -> int:
+    """The buy boxes' data version: it changes with every refresh()."""
+    return db.session.scalar(select(BuyBoxVersion.value).where(BuyBoxVersion.id == 1)) or 0

@@ -8,7 +8,7 @@ The state is plain query parameters, so a filtered page can be shared, bookmarke
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
@@ -19,12 +19,12 @@ from ..catalog.grades import CODES as GRADE_CODES
 from ..catalog.models import Brand, Product
 from ..extensions import db
 from ..markets.money import percent_off
+from . import buybox
 from .models import BuyBoxEntry
 
 SORTS = ("popular", "price_asc", "price_desc", "newest", "rating")
 BATTERY_STEPS = (80, 85, 90, 95)
 PAGE_SIZE = 24
-FACETS = ("brand", "grade", "storage", "color", "keyboard", "battery", "price")
 
 
 @dataclass(frozen=True)
@@ -171,19 +171,6 @@ class Listing:
     brands: dict[str, str] = field(default_factory=dict)  # slug → name
 
 
-def _matches(row: Row, f: Filters, skip: str | None = None) -> bool:
-    return (
-        (skip == "brand" or not f.brand or row.brand in f.brand)
-        and (skip == "grade" or not f.grade or row.grade in f.grade)
-        and (skip == "storage" or not f.storage or row.storage in f.storage)
-        and (skip == "color" or not f.color or row.color in f.color)
-        and (skip == "keyboard" or not f.keyboard or row.keyboard in f.keyboard)
-        and (skip == "battery" or not f.battery_min or row.battery >= f.battery_min)
-        and (skip == "price" or f.price_min is None or row.price >= f.price_min)
-        and (skip == "price" or f.price_max is None or row.price <= f.price_max)
-    )
-
-
 def load_rows(market: str, where) -> tuple[list[Row], dict[str, str]]:
     """Every buy-box row of the market matching `where` (e.g. a category), and the brand names."""
     stmt = (
@@ -202,12 +189,66 @@ def load_rows(market: str, where) -> tuple[list[Row], dict[str, str]]:
     return rows, brands
 
 
-def browse(rows: list[Row], brands: dict[str, str], f: Filters, ratings: dict[int, tuple[int, int]] | None = None) -> Listing:
-    """Filter, facet, sort and paginate `rows` (see `load_rows`). `ratings`: product → (avg, count)."""
+class RowSet:
+    """The buy-box rows of one scope (a category in a market), indexed for fast filtering.
+
+    Built once per scope and data version, then shared by every request: each facet value maps to
+    the set of row indices having it, so filtering is set intersection.
+    """
+
+    def __init__(self, rows: list[Row], brands: dict[str, str]):
+        self.rows = rows
+        self.brands = brands
+        self.product = [r.product_id for r in rows]
+        self.everything = frozenset(range(len(rows)))
+        self.index: dict[str, dict] = {name: defaultdict(set) for name in FACET_VALUES}
+        for i, row in enumerate(rows):
+            for name, value_of in FACET_VALUES.items():
+                self.index[name][value_of(row)].add(i)
+        self.battery = {step: frozenset(i for i, r in enumerate(rows) if r.battery >= step) for step in BATTERY_STEPS}
+
+    def matching(self, f: Filters, skip: str | None = None) -> frozenset[int]:
+        """Indices of rows matching every filter of `f` except the facet `skip`."""
+        sets = []
+        for name in FACET_VALUES:
+            chosen = getattr(f, name)
+            if chosen and name != skip:
+                sets.append(set().union(*(self.index[name].get(v, ()) for v in chosen)))
+        if f.battery_min and skip != "battery":
+            sets.append(self.battery[f.battery_min])
+        if (f.price_min is not None or f.price_max is not None) and skip != "price":
+            low, high = f.price_min or 0, f.price_max if f.price_max is not None else float("inf")
+            sets.append({i for i, r in enumerate(self.rows) if low <= r.price <= high})
+        if not sets:
+            return self.everything
+        sets.sort(key=len)
+        return frozenset(sets[0].intersection(*sets[1:]))
+
+    def products(self, indices) -> int:
+        return len({self.product[i] for i in indices})
+
+
+FACET_VALUES = {
+    "brand": lambda r: r.brand, "grade": lambda r: r.grade, "storage": lambda r: r.storage,
+    "color": lambda r: r.color, "keyboard": lambda r: r.keyboard,
+}
+
+
+@dataclass(frozen=True)
+class Matches:
+    """What a filter state selects in a RowSet: the cards (unsorted) and the facet counts."""
+
+    cards: list[Card]
+    facets: dict[str, list[FacetOption]]
+    price_bounds: tuple[int, int] | None
+
+
+def match(rowset: RowSet, f: Filters) -> Matches:
+    """Cards and disjunctive facet counts for `f` (sort and page do not matter here)."""
+    rows = rowset.rows
     cards: dict[int, Card] = {}
-    for row in rows:
-        if not _matches(row, f):
-            continue
+    for i in rowset.matching(f):
+        row = rows[i]
         card = cards.get(row.product_id)
         saving = percent_off(row.price, row.new_price)
         if card is None:
@@ -221,6 +262,26 @@ def browse(rows: list[Row], brands: dict[str, str], f: Filters, ratings: dict[in
     for card in cards.values():
         card.grades.sort(key=GRADE_CODES.index)
 
+    facets = {}
+    for name, values in rowset.index.items():
+        others = rowset.matching(f, skip=name)
+        chosen = getattr(f, name)
+        order = {"grade": GRADE_CODES.index, "brand": lambda v: rowset.brands[v].lower()}.get(name, lambda v: v)
+        facets[name] = [
+            FacetOption(str(v), rowset.products(others & values[v]) if others is not rowset.everything else rowset.products(values[v]), v in chosen)
+            for v in sorted(set(values) - {"", 0}, key=order)
+        ]
+    others = rowset.matching(f, skip="battery")
+    facets["battery"] = [
+        FacetOption(str(step), rowset.products(others & rowset.battery[step]), f.battery_min == step) for step in BATTERY_STEPS
+    ]
+    prices = [r.price for r in rows]
+    return Matches(list(cards.values()), facets, (min(prices), max(prices)) if prices else None)
+
+
+def browse(rowset: RowSet, f: Filters, ratings: dict[int, tuple[int, int]] | None = None, matches: Matches | None = None) -> Listing:
+    """Filter, facet, sort and paginate a RowSet. `ratings`: product → (avg, count)."""
+    matches = matches or match(rowset, f)
     ratings = ratings or {}
     keys = {
         "popular": lambda c: (-c.popularity, c.price),
@@ -229,48 +290,46 @@ def browse(rows: list[Row], brands: dict[str, str], f: Filters, ratings: dict[in
         "newest": lambda c: (-c.release_year, -c.popularity),
         "rating": lambda c: (-ratings.get(c.product_id, (0, 0))[0], -ratings.get(c.product_id, (0, 0))[1], -c.popularity),
     }
-    ordered = sorted(cards.values(), key=lambda c: (*keys[f.sort](c), c.product_id))
+    ordered = sorted(matches.cards, key=lambda c: (*keys[f.sort](c), c.product_id))
     pages = max(1, math.ceil(len(ordered) / PAGE_SIZE))
     page = min(f.page, pages)
-    listing = Listing(ordered[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], len(ordered), page, pages, brands=brands)
-
-    values = {
-        "brand": lambda r: r.brand, "grade": lambda r: r.grade, "storage": lambda r: r.storage,
-        "color": lambda r: r.color, "keyboard": lambda r: r.keyboard,
-    }
-    for name, value_of in values.items():
-        counted = defaultdict(set)
-        for row in rows:
-            if _matches(row, f, skip=name):
-                counted[value_of(row)].add(row.product_id)
-        every = {value_of(row) for row in rows} - {"", 0}
-        chosen = getattr(f, name)
-        order = (lambda v: GRADE_CODES.index(v)) if name == "grade" else (lambda v: (str(v) if name != "storage" else v))
-        if name == "brand":
-            order = lambda v: brands[v].lower()  # noqa: E731
-        listing.facets[name] = [FacetOption(str(v), len(counted.get(v, ())), v in chosen) for v in sorted(every, key=order)]
-    battery_rows = [r for r in rows if _matches(r, f, skip="battery")]
-    listing.facets["battery"] = [
-        FacetOption(str(step), len({r.product_id for r in battery_rows if r.battery >= step}), f.battery_min == step)
-        for step in BATTERY_STEPS
-    ]
-    prices = [r.price for r in rows]
-    listing.price_bounds = (min(prices), max(prices)) if prices else None
-    return listing
+    return Listing(ordered[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], len(ordered), page, pages,
+                   facets=matches.facets, price_bounds=matches.price_bounds, brands=rowset.brands)
 
 
-def listing_for(market: str, where, f: Filters) -> tuple[Listing, dict]:
+_rowsets: OrderedDict = OrderedDict()  # (market, scope) → (version, RowSet)
+_matches: OrderedDict = OrderedDict()  # (version, market, scope, filters) → Matches
+CACHE_SIZE = 512
+
+
+def _remember(cache: OrderedDict, key, value):
+    cache[key] = value
+    cache.move_to_end(key)
+    if len(cache) > CACHE_SIZE:
+        cache.popitem(last=False)
+    return value
+
+
+def listing_for(market: str, scope: tuple, where, f: Filters) -> tuple[Listing, dict]:
     """Browse the rows matching `where` (a category, a set of products) and load the page's products.
 
+    `scope` names `where` for the caches, e.g. ("category", 3). The indexed rows and the match
+    results are kept per process and dropped when the buy boxes change (`buybox.version()`).
     Returns the listing and {product id: Product} for the cards shown.
     """
-    rows, brands = load_rows(market, where)
+    version = buybox.version()
+    cached = _rowsets.get((market, scope))
+    if cached is None or cached[0] != version:
+        cached = _remember(_rowsets, (market, scope), (version, RowSet(*load_rows(market, where))))
+    rowset = cached[1]
+    key = (version, market, scope, replace(f, sort="popular", page=1))
+    matches = _matches.get(key) or _remember(_matches, key, match(rowset, f))
     ratings = None
     if f.sort == "rating":
-        ids = {r.product_id for r in rows}
+        ids = {c.product_id for c in matches.cards}
         ratings = {pid: (avg, count) for pid, avg, count in db.session.execute(
             select(Product.id, Product.rating_avg, Product.rating_count).where(Product.id.in_(ids)))}
-    listing = browse(rows, brands, f, ratings)
+    listing = browse(rowset, f, ratings, matches)
     products = {}
     if listing.cards:
         products = {p.id: p for p in db.session.scalars(

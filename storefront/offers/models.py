@@ -84,3 +84,10 @@ class BuyBoxEntry(db.Model):
     keyboard: Mapped[str] = mapped_column(String(20))
     release_year: Mapped[int]
     popularity: Mapped[int]
+
+
+class BuyBoxVersion(db.Model):
+    """A counter bumped whenever the stored buy boxes change, so caches know when to drop."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    value: Mapped[int] = mapped_column(default=0)

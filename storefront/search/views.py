@@ -17,7 +17,7 @@ def results():
     query = request.args.get("q", "")[: services.MAX_QUERY].strip()
     filters = browsing.parse_filters(request.args, g.market.currency_digits)
     ids = services.find(query, g.market.code)
-    listing, products = browsing.listing_for(g.market.code, BuyBoxEntry.product_id.in_(ids), filters)
+    listing, products = browsing.listing_for(g.market.code, ("search", tuple(ids)), BuyBoxEntry.product_id.in_(ids), filters)
     return render_page_or_partial(
         "search/results.html", "catalog/partials/grid.html", "catalog-grid",
         query=query, filters=filters, listing=listing, products=products, browse_url=browse_url(filters, q=query),

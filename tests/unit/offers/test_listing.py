@@ -1,7 +1,7 @@
 """Browsing rules: parameter parsing and disjunctive facets, on plain rows."""
 from werkzeug.datastructures import MultiDict
 
-from storefront.offers.listing import Filters, Row, browse, parse_filters
+from storefront.offers.listing import Filters, Row, RowSet, browse, parse_filters
 
 
 def rows():
@@ -28,19 +28,19 @@ def test_yen_prices_have_no_minor_unit():
 
 
 def test_a_product_matches_when_one_row_matches_every_filter():
-    listing = browse(rows(), BRANDS, Filters(grade=("fair",), storage=(128,)))
+    listing = browse(RowSet(rows(), BRANDS), Filters(grade=("fair",), storage=(128,)))
     assert listing.total == 0  # product 1 has fair (256 GB) and 128 GB (excellent), never both
-    assert browse(rows(), BRANDS, Filters(grade=("fair",), storage=(256,))).total == 1
+    assert browse(RowSet(rows(), BRANDS), Filters(grade=("fair",), storage=(256,))).total == 1
 
 
 def test_cards_show_the_cheapest_matching_price_and_the_grades_in_stock():
-    card = browse(rows(), BRANDS, Filters()).cards[0]
+    card = browse(RowSet(rows(), BRANDS), Filters()).cards[0]
     assert card.product_id == 1 and card.price == 30000 and card.grades == ["excellent", "fair"]
     assert card.saving_pct == 50
 
 
 def test_facet_counts_ignore_their_own_selection():
-    listing = browse(rows(), BRANDS, Filters(brand=("apple",)))
+    listing = browse(RowSet(rows(), BRANDS), Filters(brand=("apple",)))
     counts = {o.value: o.count for o in listing.facets["brand"]}
     assert counts == {"apple": 1, "samsung": 2}
     grades = {o.value: o.count for o in listing.facets["grade"]}
@@ -48,9 +48,9 @@ def test_facet_counts_ignore_their_own_selection():
 
 
 def test_sorting_and_paging():
-    assert [c.product_id for c in browse(rows(), BRANDS, Filters(sort="price_desc")).cards] == [3, 2, 1]
-    assert [c.product_id for c in browse(rows(), BRANDS, Filters(sort="newest")).cards] == [3, 2, 1]
-    assert browse(rows(), BRANDS, Filters(page=9)).page == 1
+    assert [c.product_id for c in browse(RowSet(rows(), BRANDS), Filters(sort="price_desc")).cards] == [3, 2, 1]
+    assert [c.product_id for c in browse(RowSet(rows(), BRANDS), Filters(sort="newest")).cards] == [3, 2, 1]
+    assert browse(RowSet(rows(), BRANDS), Filters(page=9)).page == 1
 
 
 def test_canonical_arguments_leave_defaults_out():
