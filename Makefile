@@ -8,7 +8,7 @@ CHROME_PATH ?= /usr/bin/chromium
 export FLASK_APP := app
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/*.po))
 
-.PHONY: bench run dev test test-unit test-integration test-e2e setup setup-test browser translations messages db lighthouse clean
+.PHONY: bench bench-search run dev test test-unit test-integration test-e2e setup setup-test browser translations messages db lighthouse clean
 
 run: setup db  ## set up, migrate, seed if empty, serve with gunicorn
 	ENCORE_CONFIG=production $(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - app:app
@@ -66,6 +66,9 @@ lighthouse: setup db browser node_modules/.installed  ## median Lighthouse score
 
 bench: setup  ## page benchmarks on the bench catalog: figures and same-run ratios, never a failure on timing
 	$(BIN)/python bench/pages.py
+
+bench-search: setup  ## search benchmark (Whoosh vs SQLite FTS5) on the bench catalog; run `make bench` first
+	$(BIN)/python bench/search.py
 
 clean:
 	rm -rf $(VENV) .tmp instance/encore.db* $(MO_FILES)

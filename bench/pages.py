@@ -118,7 +118,8 @@ def first_load_bytes(port: int, path: str) -> dict:
     sizes = {"html": len(body), "css": 0, "js": 0, "font": 0, "third_party": 0}
     for url in re.findall(r'(?:href|src)="([^"]+)"', html):
         if url.startswith(("http://", "https://", "//")):
-            sizes["third_party"] += 1
+            if not url.split("//", 1)[1].startswith((f"127.0.0.1:{port}", f"localhost:{port}")):
+                sizes["third_party"] += 1
             continue
         kind = "css" if url.endswith(".css") else "js" if url.endswith(".js") else "font" if url.endswith(".woff2") else None
         if kind and url.startswith("/assets/"):

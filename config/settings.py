@@ -18,6 +18,7 @@ class Config:
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"connect_args": {"timeout": 15}} if SQLALCHEMY_DATABASE_URI.startswith("sqlite") else {}
     MARKETS_FILE = ROOT / "config" / "markets.toml"
+    SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR", str(ROOT / "instance" / "search"))
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
     SESSION_COOKIE_HTTPONLY = True

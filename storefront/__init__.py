@@ -16,6 +16,7 @@ from .catalog import templating as catalog_templating
 from .extensions import babel, csrf, db, htmx as htmx_ext, migrate
 from .markets import routing
 from .markets.registry import MarketRegistry
+from .search import sync as search_sync
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,6 +39,7 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
 
     routing.init_app(app, MarketRegistry.from_toml(app.config["MARKETS_FILE"]))
     catalog_templating.init_app(app)
+    search_sync.init_app(app)
     assets.init_app(app)
     errors.init_app(app)
 

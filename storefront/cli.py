@@ -1,4 +1,4 @@
-"""Command-line entry points: `flask --app app seed`."""
+"""Command-line entry points: `flask --app app seed`, `flask --app app search reindex`."""
 from __future__ import annotations
 
 import time
@@ -7,6 +7,7 @@ import click
 from flask import Flask, current_app
 
 from .demo.seed import SCALES, seed
+from .search.cli import search_cli
 
 
 @click.command("seed")
@@ -28,3 +29,4 @@ def seed_command(scale: str) -> None:
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(seed_command)
+    app.cli.add_command(search_cli)

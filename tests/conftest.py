@@ -25,6 +25,7 @@ def app(tmp_path_factory):
 
     class SeededTest(Test):
         SQLALCHEMY_DATABASE_URI = f"sqlite:///{db_file}"
+        SEARCH_INDEX_DIR = str(db_file.parent / "search")
 
     app = create_app(SeededTest)
     with app.app_context():

@@ -56,3 +56,12 @@ def recent_reviews(product_id: int, language: str, limit: int = 6) -> list[Revie
         select(Review).where(Review.product_id == product_id)
         .order_by((Review.language == language).desc(), Review.created_on.desc(), Review.id).limit(limit)
     ))
+
+
+def products_by_ids(ids: list[int]) -> list[Product]:
+    """Products with brand and category, in the order of `ids`."""
+    if not ids:
+        return []
+    found = {p.id: p for p in db.session.scalars(
+        select(Product).options(joinedload(Product.brand), joinedload(Product.category)).where(Product.id.in_(ids)))}
+    return [found[i] for i in ids if i in found]

@@ -21,6 +21,7 @@ from ..extensions import db
 from ..markets.registry import MarketRegistry
 from ..offers import buybox
 from ..offers.models import Offer, OfferPrice
+from ..search import services as search
 from ..sellers.models import Seller
 
 DATA = Path(__file__).parent
@@ -225,6 +226,7 @@ def seed(markets: MarketRegistry, scale: str = "demo") -> SeedReport:
     seed_reviews(products, rng)
     buybox.refresh(markets)
     session.commit()
+    search.reindex()
     return SeedReport(len(products), len(variant_rows), len(sellers), len(offer_rows), price_count)
 
 

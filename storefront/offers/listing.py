@@ -12,7 +12,7 @@ from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ..catalog.grades import CODES as GRADE_CODES
@@ -22,7 +22,7 @@ from ..markets.money import percent_off
 from . import buybox
 from .models import BuyBoxEntry
 
-SORTS = ("popular", "price_asc", "price_desc", "newest", "rating")
+SORTS = ("relevance", "popular", "price_asc", "price_desc", "newest", "rating")
 BATTERY_STEPS = (80, 85, 90, 95)
 PAGE_SIZE = 24
 
@@ -41,6 +41,7 @@ class Filters:
     battery_min: int | None = None
     sort: str = "popular"
     page: int = 1
+    default_sort: str = "popular"  # left out of URLs
 
     @property
     def active(self) -> bool:
@@ -61,7 +62,7 @@ class Filters:
                 args[name] = _major(value, currency_digits)
         if state.battery_min:
             args["battery_min"] = str(state.battery_min)
-        if state.sort != "popular":
+        if state.sort != state.default_sort:
             args["sort"] = state.sort
         if state.page > 1:
             args["page"] = str(state.page)
@@ -94,8 +95,11 @@ def _money(raw: str | None, digits: int) -> int | None:
     return int(value.scaleb(digits).to_integral_value())
 
 
-def parse_filters(args, currency_digits: int) -> Filters:
-    """Build Filters from a query-string mapping with `getlist`/`get`; never raises."""
+def parse_filters(args, currency_digits: int, default_sort: str = "popular") -> Filters:
+    """Build Filters from a query-string mapping with `getlist`/`get`; never raises.
+
+    "relevance" is a valid sort only where it is the default (search results).
+    """
 
     def words(name, allowed=None, limit=20):
         values = []
@@ -114,13 +118,14 @@ def parse_filters(args, currency_digits: int) -> Filters:
         price_min, price_max = price_max, price_min
     battery = args.get("battery_min", "").strip()
     battery_min = int(battery) if battery.isdigit() and int(battery) in BATTERY_STEPS else None
-    sort = args.get("sort", "popular")
+    sort = args.get("sort", default_sort)
     page = args.get("page", "1").strip()
     return Filters(
         brand=words("brand"), grade=words("grade", GRADE_CODES), storage=tuple(storage), color=words("color"),
         keyboard=words("keyboard"), price_min=price_min, price_max=price_max, battery_min=battery_min,
-        sort=sort if sort in SORTS else "popular",
+        sort=sort if sort in SORTS and (sort != "relevance" or default_sort == "relevance") else default_sort,
         page=int(page) if page.isdigit() and len(page) <= 6 and int(page) > 0 else 1,
+        default_sort=default_sort,
     )
 
 
@@ -279,11 +284,13 @@ def match(rowset: RowSet, f: Filters) -> Matches:
     return Matches(list(cards.values()), facets, (min(prices), max(prices)) if prices else None)
 
 
-def browse(rowset: RowSet, f: Filters, ratings: dict[int, tuple[int, int]] | None = None, matches: Matches | None = None) -> Listing:
-    """Filter, facet, sort and paginate a RowSet. `ratings`: product → (avg, count)."""
+def browse(rowset: RowSet, f: Filters, ratings: dict[int, tuple[int, int]] | None = None,
+           matches: Matches | None = None, rank: dict[int, int] | None = None) -> Listing:
+    """Filter, facet, sort and paginate a RowSet. `ratings`: product → (avg, count); `rank`: search order."""
     matches = matches or match(rowset, f)
-    ratings = ratings or {}
+    ratings, rank = ratings or {}, rank or {}
     keys = {
+        "relevance": lambda c: (rank.get(c.product_id, len(rank)),),
         "popular": lambda c: (-c.popularity, c.price),
         "price_asc": lambda c: (c.price, -c.popularity),
         "price_desc": lambda c: (-c.price, -c.popularity),
@@ -310,7 +317,7 @@ def _remember(cache: OrderedDict, key, value):
     return value
 
 
-def listing_for(market: str, scope: tuple, where, f: Filters) -> tuple[Listing, dict]:
+def listing_for(market: str, scope: tuple, where, f: Filters, rank: dict[int, int] | None = None) -> tuple[Listing, dict]:
     """Browse the rows matching `where` (a category, a set of products) and load the page's products.
 
     `scope` names `where` for the caches, e.g. ("category", 3). The indexed rows and the match
@@ -322,17 +329,25 @@ def listing_for(market: str, scope: tuple, where, f: Filters) -> tuple[Listing, 
     if cached is None or cached[0] != version:
         cached = _remember(_rowsets, (market, scope), (version, RowSet(*load_rows(market, where))))
     rowset = cached[1]
-    key = (version, market, scope, replace(f, sort="popular", page=1))
+    key = (version, market, scope, replace(f, sort=f.default_sort, page=1))
     matches = _matches.get(key) or _remember(_matches, key, match(rowset, f))
     ratings = None
     if f.sort == "rating":
         ids = {c.product_id for c in matches.cards}
         ratings = {pid: (avg, count) for pid, avg, count in db.session.execute(
             select(Product.id, Product.rating_avg, Product.rating_count).where(Product.id.in_(ids)))}
-    listing = browse(rowset, f, ratings, matches)
+    listing = browse(rowset, f, ratings, matches, rank)
     products = {}
     if listing.cards:
         products = {p.id: p for p in db.session.scalars(
             select(Product).options(joinedload(Product.brand), joinedload(Product.category))
             .where(Product.id.in_([c.product_id for c in listing.cards])))}
     return listing, products
+
+
+def popular_products(market: str, limit: int) -> list[int]:
+    """The most popular device models on sale in `market`."""
+    return list(db.session.scalars(
+        select(BuyBoxEntry.product_id).where(BuyBoxEntry.market == market)
+        .group_by(BuyBoxEntry.product_id).order_by(func.max(BuyBoxEntry.popularity).desc(), BuyBoxEntry.product_id)
+        .limit(limit)))

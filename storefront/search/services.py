@@ -1,35 +1,109 @@
-"""Product search behind one interface: `find(query, market)` returns product ids, best first."""
+"""Product search behind one interface: `find(query, language)` → ranked product ids and filters.
+
+Whoosh is unmaintained upstream, so nothing outside this package touches it.
+"""
 from __future__ import annotations
 
-import re
-import unicodedata
+import fcntl
+from dataclasses import dataclass
+from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import select
+from whoosh import index as whoosh_index
 
-from ..catalog.models import Brand, Product
+from ..catalog.models import Product
 from ..extensions import db
+from . import index
+from .query import MAX_QUERY, Understood, build, max_edits, understand
 
-MAX_QUERY = 200
-
-
-def normalise(text: str) -> list[str]:
-    """Lower-case, accent-free word tokens of at most MAX_QUERY characters of input."""
-    folded = unicodedata.normalize("NFKD", text[:MAX_QUERY].lower())
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return re.findall(r"\w+", folded)
+LIMIT = 300
 
 
-def find(query: str, market: str) -> list[int]:
-    """Products whose brand and model name contain every word of `query`, most popular first."""
-    words = normalise(query)
-    if not words:
-        return []
-    rows = db.session.execute(
-        select(Product.id, Product.name, Brand.name, Product.popularity).join(Brand)
-    ).all()
-    hits = []
-    for product_id, name, brand, popularity in rows:
-        haystack = " ".join(normalise(f"{brand} {name}"))
-        if all(word in haystack for word in words):
-            hits.append((-popularity, product_id))
-    return [product_id for _, product_id in sorted(hits)]
+@dataclass
+class SearchResult:
+    product_ids: list[int]  # best first
+    understood: Understood
+    suggestion: str | None = None  # "did you mean", when a word looked misspelled
+
+
+def index_root() -> Path:
+    return Path(current_app.config["SEARCH_INDEX_DIR"])
+
+
+def ensure_index() -> None:
+    """Build the index if it is missing (first start, or deleted); one process builds, the others wait."""
+    root = index_root()
+    if index.exists(root):
+        return
+    root.parent.mkdir(parents=True, exist_ok=True)
+    with open(root.parent / "search.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not index.exists(root):
+            index.rebuild(root)
+
+
+def reindex(progress=None) -> int:
+    """Rebuild every language's index from the database."""
+    root = index_root()
+    root.parent.mkdir(parents=True, exist_ok=True)
+    with open(root.parent / "search.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return index.rebuild(root, progress)
+
+
+def products_changed(product_ids) -> None:
+    """Keep the index in step after products were added, edited or removed."""
+    if product_ids and index.exists(index_root()):
+        index.update(index_root(), sorted(product_ids))
+
+
+def _rank(hits, words: list[str]) -> list[int]:
+    wanted = " ".join(words)
+    ranked = []
+    for hit in hits:
+        model = hit["model"]
+        exact = model == wanted or model.split(" ", 1)[-1] == wanted
+        ranked.append((not exact, -hit.score, -hit["popularity"], int(hit["id"])))
+    return [item[-1] for item in sorted(ranked)]
+
+
+def _suggest(searcher, words: list[str]) -> str | None:
+    reader = searcher.reader()
+    corrected, changed = [], False
+    for word in words:
+        if max_edits(word) and not reader.frequency("name", word) and not reader.frequency("words", word):
+            options = searcher.corrector("name").suggest(word, limit=1, maxdist=2)
+            if options:
+                corrected.append(options[0])
+                changed = True
+                continue
+        corrected.append(word)
+    return " ".join(corrected) if changed else None
+
+
+def _search(words: list[str], language: str, limit: int, with_suggestion: bool = False):
+    ensure_index()
+    ix = whoosh_index.open_dir(index.index_dir(index_root(), language))
+    with ix.searcher() as searcher:
+        hits = searcher.search(build(words), limit=limit)
+        if hits.is_empty():  # no model has every word: rank those with some of them
+            hits = searcher.search(build(words, require_all=False), limit=limit)
+        return _rank(hits, words), (_suggest(searcher, words) if with_suggestion else None)
+
+
+def find(raw: str, language: str) -> SearchResult:
+    """Products matching what the shopper typed, best first; filter words come back as filters."""
+    understood = understand(raw[:MAX_QUERY])
+    if not understood.words:
+        filtered = understood.storage or understood.grade or understood.color or understood.keyboard
+        everything = db.session.scalars(select(Product.id).order_by(Product.popularity.desc(), Product.id)).all()
+        return SearchResult(list(everything) if filtered else [], understood)
+    ids, suggestion = _search(understood.words, language, LIMIT, with_suggestion=True)
+    return SearchResult(ids, understood, suggestion)
+
+
+def suggest(raw: str, language: str, limit: int = 6) -> list[int]:
+    """Product ids for autocomplete: the best matches for the words typed so far."""
+    understood = understand(raw[:MAX_QUERY])
+    return _search(understood.words, language, limit * 3)[0][:limit] if understood.words else []

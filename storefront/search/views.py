@@ -1,26 +1,66 @@
-"""Search results: the same facets, sort and URL state as category pages."""
-from flask import Blueprint, g, request, url_for
+"""Search results and autocomplete: the same facets, sort and URL state as category pages."""
+from flask import Blueprint, g, redirect, request, url_for
 
-from ..catalog.services import categories_with_counts
+from ..catalog.services import categories_with_counts, category_by_slug, products_by_ids
 from ..catalog.views import browse_url
 from ..htmx import render_page_or_partial
 from ..offers import listing as browsing
 from ..offers.models import BuyBoxEntry
 from . import services
+from .query import MAX_QUERY
 
 bp = Blueprint("search", __name__, url_prefix="/<market:market>/search")
 
 
 @bp.get("")
 def results():
-    """Device models matching `q`, with facets; htmx swaps only the grid."""
-    query = request.args.get("q", "")[: services.MAX_QUERY].strip()
-    filters = browsing.parse_filters(request.args, g.market.currency_digits)
-    ids = services.find(query, g.market.code)
-    listing, products = browsing.listing_for(g.market.code, ("search", tuple(ids)), BuyBoxEntry.product_id.in_(ids), filters)
-    return render_page_or_partial(
-        "search/results.html", "catalog/partials/grid.html", "catalog-grid",
-        query=query, filters=filters, listing=listing, products=products, browse_url=browse_url(filters, q=query),
-        clear_url=url_for("search.results", q=query),
-        categories=categories_with_counts(),
-    )
+    """Device models matching `q`, best first, with facets; filter words in `q` become facets."""
+    raw = request.args.get("q", "")[:MAX_QUERY]
+    filters = browsing.parse_filters(request.args, g.market.currency_digits, default_sort="relevance")
+    found = services.find(raw, g.market.language)
+    understood = found.understood
+    extra = {
+        name: sorted(set(getattr(filters, name)) | set(values))
+        for name, values in (("storage", understood.storage), ("grade", understood.grade),
+                             ("color", understood.color), ("keyboard", understood.keyboard))
+        if values and not set(values) <= set(getattr(filters, name))
+    }
+    if extra:
+        # "iphone 13 128go" → q=iphone 13&storage=128: the filter shows as a facet the shopper can remove.
+        args = filters.to_args(g.market.currency_digits, **extra)
+        return redirect(url_for("search.results", q=understood.rest, **args), code=303)
+    query = raw.strip()
+    category = category_by_slug(request.args.get("category", "")[:40])
+    where = BuyBoxEntry.product_id.in_(found.product_ids)
+    if category:
+        where &= BuyBoxEntry.category_id == category.id
+    rank = {product_id: position for position, product_id in enumerate(found.product_ids)}
+    scope = ("search", tuple(found.product_ids), category.id if category else None)
+    listing, products = browsing.listing_for(g.market.code, scope, where, filters, rank)
+    fixed = {"q": query, "category": category.slug if category else None}
+    context = dict(query=query, category=category, filters=filters, listing=listing, products=products,
+                   suggestion=found.suggestion, browse_url=browse_url(filters, **fixed),
+                   clear_url=url_for("search.results", **fixed), categories=categories_with_counts())
+    if not listing.total and not filters.active:
+        context["popular"] = products_by_ids(browsing.popular_products(g.market.code, 8))
+    return render_page_or_partial("search/results.html", "catalog/partials/grid.html", "catalog-grid", **context)
+
+
+@bp.get("/suggest")
+def suggest():
+    """Autocomplete: models, categories and "in <category>" searches for what is typed so far."""
+    raw = request.args.get("q", "")[:MAX_QUERY]
+    ids = services.suggest(raw, g.market.language) if len(raw.strip()) >= 2 else []
+    products = products_by_ids(ids)
+    response, status, headers = render_page_or_partial(
+        "search/suggest.html", "search/partials/suggestions.html", "search-suggestions",
+        query=raw.strip(), products=products, categories=suggested_categories(products))
+    return response, status, {**headers, "Cache-Control": "public, max-age=60"}
+
+
+def suggested_categories(products) -> list[str]:
+    """The categories of the suggested models, most frequent first."""
+    seen = {}
+    for product in products:
+        seen[product.category.slug] = seen.get(product.category.slug, 0) + 1
+    return sorted(seen, key=lambda slug: -seen[slug])[:2]

@@ -42,8 +42,10 @@ def test_tax_display_follows_the_storefront(client):
 
 def test_home_works_without_javascript(client):
     html = client.get("/en-gb/").get_data(as_text=True)
-    # Only the deferred htmx script; every control is a link, a form or a <details>.
-    assert re.findall(r"<script[^>]*>", html) == [re.search(r'<script src="/assets/js/vendor/htmx[^"]+" defer>', html).group(0)]
+    # Only deferred scripts that enhance: htmx and the search box's keyboard support. Every control
+    # is a link, a form or a <details>.
+    scripts = re.findall(r"<script[^>]*>", html)
+    assert len(scripts) == 2 and all(re.fullmatch(r'<script src="/assets/js/[\w./-]+" defer>', s) for s in scripts)
     assert "<details class=\"market-switcher\">" in html
 
 
