@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.numbers import get_currency_precision
 
 TAX_DISPLAYS = {"incl_vat", "incl_gst", "incl_consumption_tax", "plus_sales_tax"}
@@ -83,7 +83,10 @@ class MarketRegistry:
                 raise ValueError(f"{path}: [{code}] {exc}") from exc
             if market.tax_display not in TAX_DISPLAYS:
                 raise ValueError(f"{path}: [{code}] unknown tax_display {market.tax_display!r}")
-            Locale.parse(market.locale)  # fails loudly on a locale Babel does not know
+            try:
+                Locale.parse(market.locale)
+            except (ValueError, UnknownLocaleError) as exc:
+                raise ValueError(f"{path}: [{code}] unknown locale {market.locale!r}") from exc
             markets.append(market)
         return cls(markets)
 

@@ -60,5 +60,5 @@ def test_a_broken_market_file_fails_loudly(tmp_path):
     bad.write_text('[xx-yy]\ncountry = "XX"\nlocale = "xx_YY"\ncurrency = "EUR"\ntax_display = "incl_vat"\n'
                    'vat_rate = "20"\nwithdrawal_days = 14\nfree_return_days = 30\nwarranty_months = 12\n'
                    'legal_guarantee_months = 24\nx_default = true\n')
-    with pytest.raises(Exception):
+    with pytest.raises(ValueError, match=r"\[xx-yy\] unknown locale"):
         MarketRegistry.from_toml(bad)
