@@ -18,13 +18,29 @@ class Config:
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"connect_args": {"timeout": 15}} if SQLALCHEMY_DATABASE_URI.startswith("sqlite") else {}
     MARKETS_FILE = ROOT / "config" / "markets.toml"
+    COMMERCE_FILE = ROOT / "config" / "commerce.toml"
+    PAYMENT_PROVIDER = "sandbox"
+    PAYMENT_WEBHOOK_SECRET = os.environ.get("PAYMENT_WEBHOOK_SECRET", "sandbox-webhook-secret")
     SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR", str(ROOT / "instance" / "search"))
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30
+    # Tokens are bound to the session, so they need no expiry (long-lived tabs keep working).
     WTF_CSRF_TIME_LIMIT = None
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_LOGIN = "10 per minute;50 per hour"  # per address and e-mail
+    RATELIMIT_RESET = "5 per minute;20 per hour"  # per address
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "outbox")  # outbox | smtp
+    MAIL_FROM = os.environ.get("MAIL_FROM", "Encore <hello@encore.invalid>")
+    MAIL_SMTP_HOST = os.environ.get("MAIL_SMTP_HOST", "localhost")
+    MAIL_SMTP_PORT = int(os.environ.get("MAIL_SMTP_PORT", "25"))
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     # Registers the reference route that bench/pages.py compares pages against.
     BENCH_ROUTES = bool(os.environ.get("ENCORE_BENCH_ROUTES"))
@@ -34,6 +50,7 @@ class Config:
 
 class Development(Config):
     DEBUG = True
+    REMEMBER_COOKIE_SECURE = False
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
     SESSION_COOKIE_SECURE = False
 
@@ -44,6 +61,8 @@ class Production(Config):
 
 class Test(Config):
     TESTING = True
+    REMEMBER_COOKIE_SECURE = False
+    RATELIMIT_LOGIN = "30 per minute"
     SECRET_KEY = "test-only-not-secret"
     SESSION_COOKIE_SECURE = False
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite:///:memory:")

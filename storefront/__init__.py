@@ -11,11 +11,12 @@ from sqlalchemy.engine import Engine
 
 from config.settings import CONFIGS, Config
 
-from . import assets, cli, errors
+from . import assets, cli, errors, mail, safety
 from .catalog import templating as catalog_templating
-from .extensions import babel, csrf, db, htmx as htmx_ext, migrate
+from .extensions import babel, csrf, db, htmx as htmx_ext, limiter, login_manager, migrate
 from .markets import routing
 from .markets.registry import MarketRegistry
+from .payments.sandbox import SandboxProvider
 from .search import sync as search_sync
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,22 +37,33 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
     htmx_ext.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    mail.init_app(app)
+    app.extensions["payment_providers"] = {"sandbox": SandboxProvider()}
 
     routing.init_app(app, MarketRegistry.from_toml(app.config["MARKETS_FILE"]))
     catalog_templating.init_app(app)
     search_sync.init_app(app)
     assets.init_app(app)
     errors.init_app(app)
+    safety.init_app(app)
 
+    from .accounts.views import bp as accounts_bp
     from .cart.views import bp as cart_bp
     from .catalog.views import bp as catalog_bp
+    from .checkout.views import bp as checkout_bp
     from .home.views import bp as home_bp
     from .legal.views import bp as legal_bp
     from .markets.views import bp as markets_bp
+    from .orders.views import bp as orders_bp
+    from .payments.sandbox import bp as sandbox_bp
+    from .payments.views import bp as payments_bp
     from .search.views import bp as search_bp
     from .site.views import bp as site_bp
 
-    for blueprint in (markets_bp, site_bp, home_bp, catalog_bp, search_bp, cart_bp, legal_bp):
+    for blueprint in (markets_bp, site_bp, home_bp, catalog_bp, search_bp, cart_bp, accounts_bp, checkout_bp,
+                      orders_bp, payments_bp, sandbox_bp, legal_bp):
         app.register_blueprint(blueprint)
 
     if app.config["BENCH_ROUTES"]:

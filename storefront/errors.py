@@ -11,6 +11,18 @@ def init_app(app: Flask) -> None:
         """A 404 with a way back: the storefront's home and categories, or the storefront list."""
         return render_template("errors/404.html"), 404
 
+    @app.errorhandler(403)
+    def forbidden(error):
+        return render_template("errors/403.html"), 403
+
+    @app.errorhandler(429)
+    def too_many(error):
+        return render_template("errors/429.html"), 429
+
+    @app.errorhandler(400)
+    def bad_request(error):
+        return render_template("errors/400.html"), 400
+
     @app.errorhandler(500)
     def server_error(error):
         return render_template("errors/500.html"), 500

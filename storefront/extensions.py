@@ -1,5 +1,8 @@
 """Flask extensions, created unbound; `create_app()` binds them."""
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -26,3 +29,5 @@ migrate = Migrate()
 babel = Babel()
 csrf = CSRFProtect()
 htmx = Htmx()
+login_manager = LoginManager()
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -1,58 +1,186 @@
-"""The cart: offer ids kept per storefront in the signed session cookie, priced afresh on every read."""
+"""Carts priced afresh on every read: what changed since the shopper added it is said, not hidden."""
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..catalog.models import Product, Variant
 from ..extensions import db
 from ..offers.models import Offer, OfferPrice
+from ..offers.shipping import delivery_window
+from ..orders.money import protection_price
 from ..sellers.models import Seller
+from .models import Cart, CartLine
 
 MAX_LINES = 20
+MAX_QUANTITY = 5
 
 
-@dataclass(frozen=True)
-class Line:
+@lru_cache
+def commerce() -> dict:
+    with open(current_app.config["COMMERCE_FILE"], "rb") as fh:
+        return tomllib.load(fh)
+
+
+@dataclass
+class PricedLine:
+    line: CartLine
     offer: Offer
     product: Product
     variant: Variant
     seller: Seller
-    price: int | None  # current price in the storefront; None: no longer sold here
-    in_stock: bool
+    price: int | None  # today's unit price in the storefront; None: not sold here any more
+    protection_price: int
+    shipping: list  # the offer's shipping options in this storefront
+    seen_price: int  # what the shopper was last shown (read before it is updated)
+
+    @property
+    def available(self) -> bool:
+        return self.price is not None and self.seller.status == "approved" and self.offer.stock > 0
+
+    @property
+    def enough_stock(self) -> bool:
+        return self.offer.stock >= self.line.quantity
+
+    @property
+    def price_changed(self) -> bool:
+        return self.price is not None and self.price != self.seen_price
+
+    @property
+    def total(self) -> int:
+        return ((self.price or 0) + (self.protection_price if self.line.protection else 0)) * self.line.quantity
 
 
-def purchasable(offer_id: int, market: str) -> bool:
-    """True when the offer is priced in `market`, in stock and from an approved seller."""
-    return db.session.scalar(
-        select(Offer.id).join(Seller).join(OfferPrice, (OfferPrice.offer_id == Offer.id) & (OfferPrice.market == market))
+@dataclass
+class SellerGroup:
+    seller: Seller
+    lines: list[PricedLine]
+    delivery: tuple[date, date] | None  # standard delivery window of the slowest line
+
+
+def get_cart(cart_id: int | None, market: str, user_id: int | None) -> Cart | None:
+    """The signed-in shopper's cart, else the session's guest cart, for this storefront."""
+    if user_id:
+        return db.session.scalar(select(Cart).where((Cart.user_id == user_id) & (Cart.market == market)))
+    if cart_id:
+        cart = db.session.get(Cart, cart_id)
+        if cart is not None and cart.market == market and cart.user_id is None:
+            return cart
+    return None
+
+
+def offer_price(offer_id: int, market: str) -> tuple[Offer, int] | None:
+    """A purchasable offer and its price in `market`, or None."""
+    row = db.session.execute(
+        select(Offer, OfferPrice.amount).join(Seller)
+        .join(OfferPrice, (OfferPrice.offer_id == Offer.id) & (OfferPrice.market == market))
         .where((Offer.id == offer_id) & (Offer.stock > 0) & (Seller.status == "approved"))
-    ) is not None
+    ).first()
+    return (row[0], row[1]) if row else None
 
 
-def add(cart: list[int], offer_id: int) -> list[int]:
-    """The cart with one more unit line for `offer_id` (one unit per offer; refurbished units are unique-ish)."""
-    if offer_id in cart or len(cart) >= MAX_LINES:
-        return cart
-    return [*cart, offer_id]
+def add(cart: Cart | None, market: str, user_id: int | None, offer_id: int) -> Cart | None:
+    """Put one unit of an offer in the cart (creating the cart); None when the offer can't be bought here."""
+    found = offer_price(offer_id, market)
+    if found is None:
+        return None
+    offer, price = found
+    if cart is None:
+        cart = Cart(market=market, user_id=user_id)
+        db.session.add(cart)
+    existing = next((line for line in cart.lines if line.offer_id == offer_id), None)
+    if existing:
+        existing.quantity = min(existing.quantity + 1, MAX_QUANTITY, max(offer.stock, 1))
+        existing.seen_price = price
+    elif len(cart.lines) < MAX_LINES:
+        cart.lines.append(CartLine(offer_id=offer_id, quantity=1, seen_price=price))
+    db.session.commit()
+    return cart
 
 
-def lines(cart: list[int], market: str) -> list[Line]:
-    """The cart's lines with today's price in `market` (a line may have sold out since)."""
-    if not cart:
+def update(cart: Cart, line_id: int, quantity: int | None = None, protection: bool | None = None) -> None:
+    """Change a line's quantity (0 removes it) or its protection plan."""
+    line = next((line for line in cart.lines if line.id == line_id), None)
+    if line is None:
+        return
+    if quantity is not None:
+        if quantity <= 0:
+            cart.lines.remove(line)
+        else:
+            line.quantity = min(quantity, MAX_QUANTITY)
+    if protection is not None:
+        line.protection = protection
+    db.session.commit()
+
+
+def acknowledge_prices(cart: Cart, priced: list[PricedLine]) -> None:
+    """The shopper has now seen today's prices."""
+    for p in priced:
+        if p.price_changed:
+            p.line.seen_price = p.price
+    db.session.commit()
+
+
+def priced_lines(cart: Cart | None, market, today: date | None = None) -> list[PricedLine]:
+    if cart is None or not cart.lines:
         return []
+    ids = [line.offer_id for line in cart.lines]
     rows = db.session.execute(
-        select(Offer, OfferPrice.amount)
+        select(Offer, OfferPrice)
         .options(joinedload(Offer.seller), joinedload(Offer.variant).joinedload(Variant.product).joinedload(Product.brand),
                  joinedload(Offer.variant).joinedload(Variant.product).joinedload(Product.category))
-        .outerjoin(OfferPrice, (OfferPrice.offer_id == Offer.id) & (OfferPrice.market == market))
-        .where(Offer.id.in_(cart))
+        .outerjoin(OfferPrice, (OfferPrice.offer_id == Offer.id) & (OfferPrice.market == market.code))
+        .where(Offer.id.in_(ids))
     ).all()
-    by_id = {offer.id: (offer, amount) for offer, amount in rows}
-    return [
-        Line(offer, offer.variant.product, offer.variant, offer.seller, amount,
-             offer.stock > 0 and offer.seller.status == "approved")
-        for offer, amount in (by_id[i] for i in cart if i in by_id)
-    ]
+    by_id = {offer.id: (offer, price) for offer, price in rows}
+    rate = commerce()["protection"]["rate_bps"]
+    result = []
+    for line in cart.lines:
+        offer, price = by_id[line.offer_id]
+        amount = price.amount if price else None
+        result.append(PricedLine(
+            line, offer, offer.variant.product, offer.variant, offer.seller, amount,
+            protection_price(amount, rate, market.currency_digits) if amount else 0, price.shipping if price else [],
+            line.seen_price))
+    return result
+
+
+def by_seller(priced: list[PricedLine], today: date) -> list[SellerGroup]:
+    groups: dict[int, SellerGroup] = {}
+    for p in priced:
+        group = groups.setdefault(p.seller.id, SellerGroup(p.seller, [], None))
+        group.lines.append(p)
+        standard = next((o for o in p.shipping if o["code"] == "standard"), None)
+        if standard:
+            window = delivery_window(standard, today)
+            group.delivery = max(group.delivery, window) if group.delivery else window
+    return list(groups.values())
+
+
+def merge(guest: Cart | None, user_id: int) -> None:
+    """On sign-in: move the guest cart's lines into the account's cart for the same storefront."""
+    if guest is None or guest.user_id is not None:
+        return
+    mine = db.session.scalar(select(Cart).where((Cart.user_id == user_id) & (Cart.market == guest.market)))
+    if mine is None:
+        guest.user_id = user_id
+    else:
+        have = {line.offer_id for line in mine.lines}
+        for line in list(guest.lines):
+            if line.offer_id not in have and len(mine.lines) < MAX_LINES:
+                guest.lines.remove(line)
+                mine.lines.append(CartLine(offer_id=line.offer_id, quantity=line.quantity, protection=line.protection,
+                                           seen_price=line.seen_price))
+        db.session.delete(guest)
+    db.session.commit()
+
+
+def empty(cart: Cart) -> None:
+    cart.lines.clear()
+    db.session.commit()

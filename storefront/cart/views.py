@@ -1,51 +1,98 @@
-"""Cart page, add and remove. The cart lives in the session, one list of offers per storefront."""
+"""Cart page, add, quantity, protection plan and removal; htmx swaps, or 303s without JavaScript."""
+from __future__ import annotations
+
+from datetime import date
+
 from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
+from flask_login import current_user, user_logged_in
 
 from ..catalog.services import categories_with_counts
+from ..htmx import HTMX_VARY
 from . import services
 
 bp = Blueprint("cart", __name__, url_prefix="/<market:market>/cart")
+PRIVATE = {"Cache-Control": "no-store", "Vary": ", ".join(HTMX_VARY)}
 
 
-def current_cart() -> list[int]:
-    carts = session.get("cart", {})
-    return [i for i in carts.get(g.market.code, []) if isinstance(i, int)]
+def user_id() -> int | None:
+    return current_user.id if current_user.is_authenticated else None
 
 
-def save_cart(cart: list[int]) -> None:
-    carts = dict(session.get("cart", {}))
-    carts[g.market.code] = cart
-    session["cart"] = carts
+def current_cart():
+    return services.get_cart(session.get("carts", {}).get(g.market.code), g.market.code, user_id())
+
+
+def remember(cart) -> None:
+    if cart is not None and cart.user_id is None:
+        session["carts"] = {**session.get("carts", {}), g.market.code: cart.id}
+
+
+@user_logged_in.connect
+def merge_guest_carts(sender, user, **_):
+    """Signing in keeps what the guest put in the cart."""
+    for market, cart_id in session.pop("carts", {}).items():
+        services.merge(services.get_cart(cart_id, market, None), user.id)
 
 
 @bp.app_context_processor
 def cart_badge():
-    """The number of lines in the cart, for the header badge."""
-    return {"cart_count": len(current_cart()) if g.get("market") else 0}
+    """The number of devices in the cart, for the header badge."""
+    if not g.get("market"):
+        return {"cart_count": 0}
+    cart = current_cart()
+    return {"cart_count": sum(line.quantity for line in cart.lines) if cart else 0}
+
+
+def render_lines(status: int = 200):
+    """The cart region for htmx, or the whole cart page."""
+    cart = current_cart()
+    priced = services.priced_lines(cart, g.market)
+    context = {"priced": priced, "groups": services.by_seller(priced, date.today()),
+               "total": sum(p.total for p in priced if p.available), "categories": categories_with_counts()}
+    if cart is not None:
+        services.acknowledge_prices(cart, priced)
+    wants_partial = request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == "cart-lines"
+    template = "cart/partials/lines.html" if wants_partial else "cart/show.html"
+    return render_template(template, **context, oob_badge=wants_partial), status, PRIVATE
 
 
 @bp.get("/")
 def show():
-    """The shopper's cart, priced now; an empty cart points back to the categories."""
-    lines = services.lines(current_cart(), g.market.code)
-    total = sum(line.price for line in lines if line.price and line.in_stock)
-    response = render_template("cart/show.html", lines=lines, total=total, categories=categories_with_counts())
-    return response, 200, {"Cache-Control": "no-store"}
+    """The cart, priced now and grouped by seller, with each seller's delivery estimate."""
+    return render_lines()
 
 
 @bp.post("/add")
 def add():
-    """Put an offer in the cart, then show the cart (303)."""
+    """Put an offer in the cart: htmx gets a confirmation and the new badge; others go to the cart (303)."""
     offer = request.form.get("offer", "")
-    if not offer.isdigit() or not services.purchasable(int(offer), g.market.code):
+    cart = services.add(current_cart(), g.market.code, user_id(), int(offer)) if offer.isdigit() and len(offer) < 10 else None
+    if cart is None:
         abort(404)
-    save_cart(services.add(current_cart(), int(offer)))
+    remember(cart)
+    if request.headers.get("HX-Request") == "true":
+        count = sum(line.quantity for line in cart.lines)
+        return render_template("cart/partials/added.html", count=count), 200, PRIVATE
     return redirect(url_for("cart.show"), code=303)
 
 
-@bp.post("/remove")
-def remove():
-    """Take an offer out of the cart (303 back to it)."""
-    offer = request.form.get("offer", "")
-    save_cart([i for i in current_cart() if str(i) != offer])
-    return redirect(url_for("cart.show"), code=303)
+@bp.post("/lines/<int:line_id>")
+def update(line_id: int):
+    """Change a line's quantity or protection plan."""
+    cart = current_cart()
+    if cart is None:
+        abort(404)
+    quantity = request.form.get("quantity", "")
+    protection = request.form.get("protection")
+    services.update(cart, line_id, quantity=int(quantity) if quantity.isdigit() and len(quantity) < 3 else None,
+                    protection=(protection == "on") if protection in ("on", "off") else None)
+    return render_lines() if request.headers.get("HX-Request") == "true" else redirect(url_for("cart.show"), code=303)
+
+
+@bp.post("/lines/<int:line_id>/remove")
+def remove(line_id: int):
+    """Take a line out of the cart."""
+    cart = current_cart()
+    if cart is not None:
+        services.update(cart, line_id, quantity=0)
+    return render_lines() if request.headers.get("HX-Request") == "true" else redirect(url_for("cart.show"), code=303)

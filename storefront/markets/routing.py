@@ -57,8 +57,8 @@ def init_app(app: Flask, markets: MarketRegistry) -> None:
 
     @app.template_filter("share")
     def share_filter(value: float) -> str:
-        """A share as a percentage with at most one decimal (0.021 → "2.1%", "2,1 %" in fr)."""
-        return format_percent(round(value, 3), locale=g.market.locale if g.get("market") else "en", decimal_quantization=False)
+        """A share as a percentage with up to two decimals (0.0725 → "7.25%", "7,25 %" in fr)."""
+        return format_percent(round(value, 4), locale=g.market.locale if g.get("market") else "en", decimal_quantization=False)
 
     @app.template_filter("decimal")
     def decimal_filter(value) -> str:
@@ -79,6 +79,7 @@ def init_app(app: Flask, markets: MarketRegistry) -> None:
     def market_context():
         market = g.get("market")
         return {
+            "country_name": lambda code: (market.babel_locale if market else markets.x_default.babel_locale).territories.get(code, code),
             "market": market,
             "markets": markets,
             "tax_note": TAX_NOTES[market.tax_display] if market else None,

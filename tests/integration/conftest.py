@@ -37,4 +37,4 @@ def count_queries(app):
 
 def csrf_token(client, path="/en-gb/p/iphone-13"):
     html = client.get(path).get_data(as_text=True)
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    return re.search(r'"X-CSRFToken": "([^"]+)"', html).group(1)

@@ -15,7 +15,7 @@ def test_misspelled_query_then_keyboard_pick_lands_on_the_product(browser, live_
     box.press_sequentially("iphnoe 13", delay=40)
     listbox = page.locator("#search-suggestions")
     listbox.locator("[role=option]").first.wait_for()
-    assert box.get_attribute("aria-expanded") == "true"
+    page.wait_for_function("document.querySelector('#header-q').getAttribute('aria-expanded') === 'true'")
     box.press("ArrowDown")
     active = box.get_attribute("aria-activedescendant")
     assert active and page.locator(f"#{active}").get_attribute("aria-selected") == "true"

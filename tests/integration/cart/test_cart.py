@@ -1,28 +1,113 @@
-"""The minimal cart: add from the product page, see it priced now, remove it."""
+"""The cart: add from the product page (htmx or not), quantities, plans, notices, guest carts that survive sign-in."""
 import re
+import uuid
 
-from tests.integration.conftest import csrf_token
+from sqlalchemy import select
+
+from storefront.extensions import db
+from storefront.offers.models import Offer, OfferPrice
+from tests.integration.conftest import csrf_token, htmx_headers
 
 
-def test_add_to_cart_then_remove(client):
-    html = client.get("/en-gb/p/iphone-13").get_data(as_text=True)
-    offer = re.search(r'name="offer" value="(\d+)"', html).group(1)
-    token = csrf_token(client)
-    response = client.post("/en-gb/cart/add", data={"offer": offer, "csrf_token": token})
+def offer_on_page(client, path="/en-gb/p/iphone-13"):
+    return re.search(r'name="offer" value="(\d+)"', client.get(path).get_data(as_text=True)).group(1)
+
+
+def add(client, offer, headers=None, market="en-gb"):
+    token = csrf_token(client, f"/{market}/cart/")
+    return client.post(f"/{market}/cart/add", data={"offer": offer, "csrf_token": token}, headers=headers or {})
+
+
+def test_add_without_javascript_redirects_to_the_cart(client):
+    client = client.application.test_client()
+    response = add(client, offer_on_page(client))
     assert response.status_code == 303 and response.headers["Location"].endswith("/en-gb/cart/")
     cart = client.get("/en-gb/cart/")
     body = cart.get_data(as_text=True)
-    assert "iPhone 13" in body and "Sold by" in body and cart.headers["Cache-Control"] == "no-store"
-    assert 'class="site-header__badge" aria-hidden="true">1<' in body
-    client.post("/en-gb/cart/remove", data={"offer": offer, "csrf_token": token})
-    assert "as empty as a drawer" in client.get("/en-gb/cart/").get_data(as_text=True)
+    assert "Sold and shipped by" in body and "Standard delivery" in body and cart.headers["Cache-Control"] == "no-store"
+    assert 'id="cart-badge" aria-hidden="true">1<' in body
 
 
-def test_a_cart_post_without_csrf_token_is_refused(client):
-    assert client.post("/en-gb/cart/add", data={"offer": "1"}).status_code == 400
+def test_add_with_htmx_returns_a_confirmation_and_the_new_badge(app):
+    client = app.test_client()
+    response = add(client, offer_on_page(client), htmx_headers("cart-added"))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and html.lstrip().startswith('<div class="cart-added panel" id="cart-added"')
+    assert 'id="cart-badge" aria-hidden="true" data-hx-swap-oob="true">1<' in html
+    assert "HX-Request" in response.headers["Vary"]
 
 
-def test_adding_an_unknown_offer_is_a_404(client):
-    token = csrf_token(client)
+def test_quantity_and_removal_swap_the_cart_region_or_redirect(app):
+    client = app.test_client()
+    add(client, offer_on_page(client))
+    line = re.search(r'/en-gb/cart/lines/(\d+)"', client.get("/en-gb/cart/").get_data(as_text=True)).group(1)
+    token = csrf_token(client, "/en-gb/cart/")
+    partial = client.post(f"/en-gb/cart/lines/{line}", data={"quantity": "2", "csrf_token": token}, headers=htmx_headers("cart-lines"))
+    html = partial.get_data(as_text=True)
+    assert html.lstrip().startswith('<div class="cart__region" id="cart-lines"') and "<html" not in html
+    assert '<option selected>2</option>' in html and 'data-hx-swap-oob="true">2<' in html
+    full = client.post(f"/en-gb/cart/lines/{line}", data={"quantity": "1", "csrf_token": token})
+    assert full.status_code == 303
+    removed = client.post(f"/en-gb/cart/lines/{line}/remove", data={"csrf_token": token}, headers=htmx_headers("cart-lines"))
+    assert "as empty as a drawer" in removed.get_data(as_text=True)
+
+
+def test_the_protection_plan_is_never_preselected_and_is_priced_per_device(app):
+    client = app.test_client()
+    add(client, offer_on_page(client))
+    html = client.get("/en-gb/cart/").get_data(as_text=True)
+    assert re.search(r'<input type="checkbox" name="protection" value="on">', html)
+    line = re.search(r'/en-gb/cart/lines/(\d+)"', html).group(1)
+    token = csrf_token(client, "/en-gb/cart/")
+    client.post(f"/en-gb/cart/lines/{line}", data={"protection": "on", "csrf_token": token})
+    assert 'value="on" checked>' in client.get("/en-gb/cart/").get_data(as_text=True)
+
+
+def test_a_price_change_and_a_sell_out_are_told_not_hidden(app):
+    client = app.test_client()
+    offer = offer_on_page(client)
+    add(client, offer)
+    stock = 1
+    with app.app_context():
+        price = db.session.scalar(select(OfferPrice).where((OfferPrice.offer_id == int(offer)) & (OfferPrice.market == "en-gb")))
+        original, price.amount = price.amount, price.amount + 1000
+        db.session.commit()
+    try:
+        assert "The price changed since you added it" in client.get("/en-gb/cart/").get_data(as_text=True)
+        assert "The price changed" not in client.get("/en-gb/cart/").get_data(as_text=True)  # told once
+        with app.app_context():
+            stock = db.session.get(Offer, int(offer)).stock
+            db.session.get(Offer, int(offer)).stock = 0
+            db.session.commit()
+        assert "Just sold out" in client.get("/en-gb/cart/").get_data(as_text=True)
+    finally:
+        with app.app_context():
+            price = db.session.scalar(select(OfferPrice).where((OfferPrice.offer_id == int(offer)) & (OfferPrice.market == "en-gb")))
+            price.amount = original
+            db.session.get(Offer, int(offer)).stock = max(stock, 1)
+            db.session.commit()
+
+
+def test_a_guest_cart_merges_into_the_account_on_sign_in(app):
+    from storefront.accounts import services as accounts
+
+    address = f"merge-{uuid.uuid4().hex[:8]}@example.org"
+    with app.app_context():
+        accounts.create_user(address, "correct horse battery")
+    client = app.test_client()
+    add(client, offer_on_page(client))
+    token = csrf_token(client, "/en-gb/account/login")
+    client.post("/en-gb/account/login", data={"email": address, "password": "correct horse battery", "csrf_token": token})
+    assert 'id="cart-badge" aria-hidden="true">1<' in client.get("/en-gb/cart/").get_data(as_text=True)
+    other_device = app.test_client()
+    token = csrf_token(other_device, "/en-gb/account/login")
+    other_device.post("/en-gb/account/login", data={"email": address, "password": "correct horse battery", "csrf_token": token})
+    assert "iPhone 13" in other_device.get("/en-gb/cart/").get_data(as_text=True)
+
+
+def test_unknown_offers_and_missing_tokens_are_refused(app):
+    client = app.test_client()
+    token = csrf_token(client, "/en-gb/cart/")
     assert client.post("/en-gb/cart/add", data={"offer": "999999", "csrf_token": token}).status_code == 404
     assert client.post("/en-gb/cart/add", data={"offer": "abc", "csrf_token": token}).status_code == 404
+    assert client.post("/en-gb/cart/add", data={"offer": "1"}).status_code == 400

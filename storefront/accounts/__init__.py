@@ -1,0 +1,1 @@
+"""Accounts: shoppers and staff, sign-in, password reset, addresses, roles."""

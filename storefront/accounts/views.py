@@ -1,0 +1,192 @@
+"""Sign up, sign in and out, password reset, password and e-mail changes, the address book."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from .. import mail
+from ..extensions import limiter, login_manager
+from ..safety import safe_next
+from . import addresses, services
+from .forms import ChangeEmailForm, ChangePasswordForm, LoginForm, ResetForm, ResetRequestForm, SignupForm
+from .models import User
+from .roles import role_required
+
+bp = Blueprint("accounts", __name__, url_prefix="/<market:market>/account")
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """"id:session_version": a session from before a password change no longer loads."""
+    uid, _, version = user_id.partition(":")
+    user = services.get_user(int(uid)) if uid.isdigit() else None
+    return user if user is not None and str(user.session_version) == version else None
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    """Send anonymous visitors to the sign-in page of their storefront, then back (htmx: HX-Redirect)."""
+    market = g.get("market") or current_app.extensions["markets"].x_default
+    target = url_for("accounts.login", market=market.code, next=request.full_path.rstrip("?"))
+    if request.headers.get("HX-Request") == "true":
+        return "", 401, {"HX-Redirect": target}
+    return redirect(target, code=303 if request.method == "POST" else 302)
+
+
+def page(template: str, status: int = 200, **context):
+    return render_template(template, **context), status, NO_STORE
+
+
+@bp.app_context_processor
+def address_helpers():
+    return {"address_order": lambda country: addresses.address_format(country).order}
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"],
+               key_func=lambda: f"{request.remote_addr}|{services.normalise_email(request.form.get('email', ''))}")
+def login():
+    """Sign in; a wrong password keeps the e-mail typed and says so without telling which part was wrong."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user:
+            login_user(user, remember=form.remember.data)
+            return redirect(safe_next(request.args.get("next"), url_for("accounts.overview")), code=303)
+        return page("accounts/login.html", 422, form=form, failed=True)
+    return page("accounts/login.html", 422 if form.is_submitted() else 200, form=form, failed=False)
+
+
+@bp.post("/logout")
+def logout():
+    """Sign out of this device."""
+    logout_user()
+    return redirect(url_for("home.index"), code=303)
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def signup():
+    """Create an account and sign in."""
+    form = SignupForm()
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(form.email.data, form.password.data, form.name.data)
+        except services.AccountError:
+            form.email.errors.append(_("An account already uses this e-mail. Sign in, or reset the password."))
+        else:
+            login_user(user)
+            return redirect(safe_next(request.args.get("next"), url_for("accounts.overview")), code=303)
+    return page("accounts/signup.html", 422 if form.errors else 200, form=form)
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_RESET"], methods=["POST"])
+def reset_request():
+    """E-mail a reset link; the answer is the same whether or not the account exists."""
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        user = services.find_by_email(form.email.data)
+        if user:
+            link = url_for("accounts.reset", token=services.reset_token(user), _external=True)
+            mail.send(user.email, _("Reset your %(brand)s password", brand=current_app.config["BRAND_NAME"]),
+                      render_template("accounts/email/reset.txt", link=link))
+        return page("accounts/reset_sent.html")
+    return page("accounts/reset_request.html", 422 if form.errors else 200, form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset(token: str):
+    """Choose a new password from an e-mailed link (single use, one hour)."""
+    user = services.user_for_reset(token)
+    if user is None:
+        return page("accounts/reset_invalid.html", 404)
+    form = ResetForm()
+    if form.validate_on_submit():
+        services.set_password(user, form.password.data)
+        login_user(user)
+        flash(_("Password changed. Welcome back!"))
+        return redirect(url_for("accounts.overview"), code=303)
+    return page("accounts/reset.html", 422 if form.errors else 200, form=form)
+
+
+@bp.get("/")
+@role_required()
+def overview():
+    """The account home: orders, addresses, settings."""
+    from ..orders.services import orders_of  # noqa: PLC0415  (orders sit above accounts)
+
+    return page("accounts/overview.html", orders=orders_of(current_user.id))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@role_required()
+def password():
+    """Change the password; every other session is signed out."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not services.authenticate(current_user.email, form.current.data):
+            form.current.errors.append(_("That's not your current password."))
+        else:
+            services.set_password(current_user, form.password.data)
+            login_user(current_user)
+            flash(_("Password changed."))
+            return redirect(url_for("accounts.overview"), code=303)
+    return page("accounts/password.html", 422 if form.errors else 200, form=form)
+
+
+@bp.route("/email", methods=["GET", "POST"])
+@role_required()
+def email():
+    """Change the sign-in e-mail (asks for the password)."""
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        if not services.authenticate(current_user.email, form.current.data):
+            form.current.errors.append(_("That's not your current password."))
+        else:
+            try:
+                services.set_email(current_user, form.email.data)
+            except services.AccountError:
+                form.email.errors.append(_("An account already uses this e-mail."))
+            else:
+                flash(_("E-mail changed."))
+                return redirect(url_for("accounts.overview"), code=303)
+    return page("accounts/email.html", 422 if form.errors else 200, form=form)
+
+
+@bp.get("/addresses")
+@role_required()
+def address_book():
+    """Saved delivery addresses."""
+    return page("accounts/addresses.html", addresses=current_user.addresses)
+
+
+@bp.route("/addresses/new", methods=["GET", "POST"])
+@bp.route("/addresses/<int:address_id>", methods=["GET", "POST"])
+@role_required()
+def address(address_id: int | None = None):
+    """Add or edit an address, in the country's own format."""
+    existing = services.owned_address(current_user, address_id) if address_id else None
+    if address_id and existing is None:
+        abort(404)
+    country = existing.country if existing else g.market.country
+    fields, errors = (existing.fields if existing else {}), {}
+    if request.method == "POST":
+        fields, errors = addresses.validate(country, request.form)
+        if not errors:
+            services.save_address(current_user, country, fields, existing)
+            return redirect(url_for("accounts.address_book"), code=303)
+    return page("accounts/address.html", 422 if errors else 200, fmt=addresses.address_format(country),
+                fields=fields, errors=errors, existing=existing)
+
+
+@bp.post("/addresses/<int:address_id>/delete")
+@role_required()
+def delete_address(address_id: int):
+    """Remove a saved address."""
+    existing = services.owned_address(current_user, address_id)
+    if existing is None:
+        abort(404)
+    services.delete_address(existing)
+    return redirect(url_for("accounts.address_book"), code=303)

@@ -1,0 +1,1 @@
+"""Checkout: address, delivery, payment, review, confirmation."""

@@ -1,0 +1,148 @@
+"""Checkout steps: who and where, how each seller delivers, payment, then the order."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from ..accounts import addresses
+from ..cart import services as carts
+from ..extensions import db
+from ..orders import money
+from ..payments.models import Payment
+from ..payments.provider import Intent
+from ..payments.webhooks import RANK
+from .models import Checkout
+
+STEPS = ("address", "delivery", "payment", "review")
+
+
+def start(cart, market: str, user) -> Checkout:
+    """A new checkout for the cart, pre-filled from the account when signed in."""
+    checkout = Checkout(token=uuid.uuid4().hex, market=market, cart_id=cart.id, user_id=user.id if user else None,
+                        email=user.email if user else "")
+    if user:
+        saved = next((a for a in user.addresses), None)
+        if saved:
+            checkout.address = {"country": saved.country, "fields": saved.fields}
+    db.session.add(checkout)
+    db.session.commit()
+    return checkout
+
+
+def get(token: str | None, market: str) -> Checkout | None:
+    if not token:
+        return None
+    checkout = db.session.scalar(select(Checkout).where(Checkout.token == token))
+    return checkout if checkout is not None and checkout.market == market else None
+
+
+def set_address(checkout: Checkout, email: str, country: str, fields: dict) -> None:
+    checkout.email = email
+    checkout.address = {"country": country, "fields": fields}
+    db.session.commit()
+
+
+def delivery_options(priced) -> dict[int, list[dict]]:
+    """Per seller, the shipping options every one of its lines offers (the seller ships them together)."""
+    options: dict[int, list[dict]] = {}
+    for p in priced:
+        if p.seller.id not in options:
+            options[p.seller.id] = p.shipping
+        else:
+            codes = {o["code"] for o in p.shipping}
+            mine = {o["code"]: o for o in options[p.seller.id]}
+            options[p.seller.id] = [
+                {**o, "days_max": max(o["days_max"], mine[o["code"]]["days_max"])}
+                for o in p.shipping if o["code"] in mine and o["code"] in codes
+            ]
+    return options
+
+
+def set_delivery(checkout: Checkout, choices: dict[int, str], options: dict[int, list[dict]]) -> bool:
+    """Store each seller's chosen option; False when a choice is missing or unknown."""
+    clean = {}
+    for seller_id, seller_options in options.items():
+        code = choices.get(seller_id)
+        if code not in {o["code"] for o in seller_options}:
+            return False
+        clean[str(seller_id)] = code
+    checkout.delivery = clean
+    db.session.commit()
+    return True
+
+
+def chosen_delivery(checkout: Checkout, options) -> dict[int, dict]:
+    return {
+        seller_id: next(o for o in seller_options if o["code"] == checkout.delivery.get(str(seller_id)))
+        for seller_id, seller_options in options.items()
+        if checkout.delivery.get(str(seller_id)) in {o["code"] for o in seller_options}
+    }
+
+
+@dataclass
+class Summary:
+    totals: money.Totals
+    tax_rate: Decimal  # percent; US sales tax only
+    delivery: dict[int, dict]
+
+
+def summarise(checkout: Checkout, priced, market) -> Summary:
+    """Totals in the storefront's currency: items, plans, delivery per seller, fee, sales tax (US)."""
+    rules = carts.commerce()
+    options = delivery_options(priced)
+    delivery = chosen_delivery(checkout, options)
+    shipping = {seller_id: option["price"] for seller_id, option in delivery.items()}
+    tax_rate = Decimal(0)
+    if market.tax_display == "plus_sales_tax":
+        state = checkout.address.get("fields", {}).get("region", "")
+        tax_rate = Decimal(rules["us_sales_tax"].get(state, "0"))
+    lines = [
+        money.Line(p.offer.id, p.seller.id, p.product.category.slug, min(p.line.quantity, p.offer.stock) or p.line.quantity,
+                   p.price, p.protection_price if p.line.protection else 0)
+        for p in priced if p.available
+    ]
+    fee = rules.get("buyer_fee", {}).get(market.code, 0)
+    totals = money.compute(lines, shipping, tax_rate, fee, rules["commission_bps"])
+    return Summary(totals, tax_rate, delivery)
+
+
+def completed(checkout: Checkout, priced, payment: Payment | None, summary: Summary | None) -> list[str]:
+    """The steps done, in order; a step counts only when every step before it is done."""
+    done = []
+    fields, errors = addresses.validate(checkout.address.get("country", ""), checkout.address.get("fields", {}))
+    if checkout.email and checkout.address and not errors:
+        done.append("address")
+    else:
+        return done
+    if len(summary.delivery) == len(delivery_options(priced)):
+        done.append("delivery")
+    else:
+        return done
+    if payment is not None and payment.status == "authorized" and payment.amount == summary.totals.total:
+        done.append("payment")
+    return done
+
+
+def payment_of(checkout: Checkout) -> Payment | None:
+    return db.session.scalar(select(Payment).where(Payment.intent == checkout.payment_intent)) if checkout.payment_intent else None
+
+
+def record_intent(checkout: Checkout, intent: Intent) -> Payment:
+    """Remember the provider's intent for this checkout (no card data: brand and last four only)."""
+    payment = db.session.scalar(select(Payment).where(Payment.intent == intent.id))
+    if payment is None:
+        payment = Payment(intent=intent.id, checkout_token=checkout.token, amount=intent.amount,
+                          currency=intent.currency, status=intent.status, card=intent.card)
+        db.session.add(payment)
+    elif money_rank(intent.status) > money_rank(payment.status):
+        payment.status, payment.card = intent.status, intent.card
+    checkout.payment_intent = intent.id
+    db.session.commit()
+    return payment
+
+
+def money_rank(status: str) -> int:
+    return RANK.get(status, -1)

@@ -1,0 +1,225 @@
+"""Checkout pages: address → delivery → payment → review → confirmation. Steps cannot be skipped."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user
+
+from ..accounts import addresses
+from ..accounts import services as accounts
+from ..accounts.forms import CreateAccountForm
+from ..cart import services as carts
+from ..cart.views import current_cart
+from ..offers.shipping import delivery_window
+from ..orders import services as orders
+from ..payments.provider import PaymentError, provider
+from . import services
+
+bp = Blueprint("checkout", __name__, url_prefix="/<market:market>/checkout")
+PRIVATE = {"Cache-Control": "no-store"}
+
+
+def user():
+    return current_user if current_user.is_authenticated else None
+
+
+def state(keep_sold_out: bool = False):
+    """The checkout of this session and storefront, priced now, with the steps done.
+
+    Lines that sold out meanwhile are dropped, unless `keep_sold_out` (placing the order must see them).
+    """
+    checkout = services.get(session.get("checkouts", {}).get(g.market.code), g.market.code)
+    if checkout is None or checkout.order_id is not None:
+        return None
+    cart = current_cart()
+    if cart is None or cart.id != checkout.cart_id:
+        return None
+    priced = [p for p in carts.priced_lines(cart, g.market) if p.available or keep_sold_out]
+    if not priced:
+        return None
+    summary = services.summarise(checkout, priced, g.market)
+    payment = services.payment_of(checkout)
+    done = services.completed(checkout, priced, payment, summary)
+    return {"checkout": checkout, "priced": priced, "summary": summary, "payment": payment, "done": done,
+            "options": services.delivery_options(priced), "groups": carts.by_seller(priced, date.today())}
+
+
+def page(template: str, status: int = 200, **context):
+    context.setdefault("today", date.today())
+    return render_template(template, steps=services.STEPS, delivery_window=delivery_window, **context), status, PRIVATE
+
+
+def first_missing(done: list[str]) -> str:
+    return next(step for step in services.STEPS if step not in done)
+
+
+def require(step: str):
+    """The checkout state if every step before `step` is done; else a redirect to the first missing one."""
+    current = state()
+    if current is None:
+        return None, redirect(url_for("cart.show"), code=303)
+    needed = services.STEPS[: services.STEPS.index(step)]
+    missing = [s for s in needed if s not in current["done"]]
+    if missing:
+        return None, redirect(url_for(f"checkout.{missing[0]}"), code=303)
+    return current, None
+
+
+@bp.get("/")
+def start():
+    """Begin (or resume) checking out the cart."""
+    current = state()
+    if current is None:
+        cart = current_cart()
+        if cart is None or not [p for p in carts.priced_lines(cart, g.market) if p.available]:
+            return redirect(url_for("cart.show"), code=303)
+        checkout = services.start(cart, g.market.code, user())
+        session["checkouts"] = {**session.get("checkouts", {}), g.market.code: checkout.token}
+        return redirect(url_for("checkout.address"), code=303)
+    return redirect(url_for(f"checkout.{first_missing(current['done'])}"), code=303)
+
+
+@bp.route("/address", methods=["GET", "POST"])
+def address():
+    """Who receives the parcel, and where (in the country's own address format)."""
+    current, redirect_to = require("address")
+    if redirect_to:
+        return redirect_to
+    checkout = current["checkout"]
+    fmt = addresses.address_format(g.market.country)
+    fields, errors = checkout.address.get("fields", {}), {}
+    email = checkout.email
+    if request.method == "POST":
+        saved = request.form.get("saved", "")
+        if user() and saved.isdigit():
+            chosen = accounts.owned_address(current_user, int(saved))
+            if chosen is None or chosen.country != g.market.country:
+                abort(404)
+            fields, errors = addresses.validate(g.market.country, chosen.fields)
+        else:
+            fields, errors = addresses.validate(g.market.country, request.form)
+        email = current_user.email if user() else accounts.normalise_email(request.form.get("email", ""))[:254]
+        if not user() and ("@" not in email or "." not in email.split("@")[-1]):
+            errors["email"] = _("This doesn't look like an e-mail address.")
+        if not errors:
+            services.set_address(checkout, email, g.market.country, fields)
+            return redirect(url_for("checkout.delivery"), code=303)
+    saved = [a for a in (current_user.addresses if user() else []) if a.country == g.market.country]
+    return page("checkout/address.html", 422 if errors else 200, fmt=fmt, fields=fields, errors=errors, email=email,
+                saved=saved, **current)
+
+
+@bp.route("/delivery", methods=["GET", "POST"])
+def delivery():
+    """How each seller ships its parcel: options with price and estimated dates."""
+    current, redirect_to = require("delivery")
+    if redirect_to:
+        return redirect_to
+    error = False
+    if request.method == "POST":
+        choices = {seller_id: request.form.get(f"seller-{seller_id}", "") for seller_id in current["options"]}
+        if services.set_delivery(current["checkout"], choices, current["options"]):
+            return redirect(url_for("checkout.payment"), code=303)
+        error = True
+    return page("checkout/delivery.html", 422 if error else 200, error=error, **current)
+
+
+@bp.route("/payment", methods=["GET", "POST"])
+def payment():
+    """Pay on the provider's secure page; the card never touches this site."""
+    current, redirect_to = require("payment")
+    if redirect_to:
+        return redirect_to
+    if request.method == "POST":
+        checkout, total = current["checkout"], current["summary"].totals.total
+        intent = provider().create_intent(total, g.market.currency, checkout.token, url_for("checkout.payment_return", _external=True))
+        services.record_intent(checkout, intent)
+        return redirect(provider().payment_page(intent.id), code=303)
+    declined = current["payment"] is not None and current["payment"].status == "declined"
+    return page("checkout/payment.html", declined=declined, **current)
+
+
+@bp.get("/payment/return")
+def payment_return():
+    """Back from the provider: authorized → review; declined → try again."""
+    current = state()
+    intent_id = request.args.get("intent", "")[:40]
+    if current is None or intent_id != current["checkout"].payment_intent:
+        return redirect(url_for("checkout.start"), code=303)
+    try:
+        intent = provider().retrieve(intent_id)
+    except PaymentError:
+        abort(404)
+    services.record_intent(current["checkout"], intent)
+    if intent.status == "authorized":
+        return redirect(url_for("checkout.review"), code=303)
+    return redirect(url_for("checkout.payment"), code=303)
+
+
+@bp.get("/review")
+def review():
+    """Everything at a glance before the order is placed."""
+    current, redirect_to = require("review")
+    if redirect_to:
+        return redirect_to
+    return page("checkout/review.html", **current)
+
+
+@bp.post("/place")
+def place():
+    """Place the order: idempotent on the checkout; the last unit goes to one shopper only."""
+    token = session.get("checkouts", {}).get(g.market.code)
+
+    def already_placed():  # a double submit or a retry: the same order
+        done = orders.find_by_token(token) if token else None
+        return redirect(url_for("checkout.confirmation", number=done.number), code=303) if done else None
+
+    everything = state(keep_sold_out=True)
+    if everything is None:
+        return already_placed() or redirect(url_for("cart.show"), code=303)
+    if already_placed():
+        return already_placed()
+    if everything["checkout"].payment_intent and not all(p.available for p in everything["priced"]):
+        provider().void(everything["checkout"].payment_intent)  # sold out before the click
+        return page("checkout/sold_out.html", 409, **everything)
+    current, redirect_to = require("review")
+    if redirect_to:
+        return already_placed() or redirect_to
+    checkout, summary = current["checkout"], current["summary"]
+    intent = provider().retrieve(checkout.payment_intent)
+    try:
+        order, created = orders.place(checkout, current["priced"], summary.totals, summary.delivery, intent, g.market,
+                                      current_user.id if user() else None)
+    except orders.SoldOut:
+        provider().void(intent.id)
+        return page("checkout/sold_out.html", 409, **current)
+    if created:  # a concurrent double submit created it elsewhere: that request does the rest
+        try:
+            provider().capture(intent.id)
+        except PaymentError:
+            pass  # the authorization stands; capture is retried by the operator's tools
+        carts.empty(current_cart())
+        orders.send_confirmation(order, g.market)
+    session["placed"] = order.checkout_token
+    return redirect(url_for("checkout.confirmation", number=order.number), code=303)
+
+
+@bp.route("/confirmation/<number>", methods=["GET", "POST"])
+def confirmation(number: str):
+    """The order is placed: its number, what ships when, and (for guests) an account in one step."""
+    order = orders.order_for(number[:20], current_user.id if user() else None, session.get("placed"))
+    if order is None:
+        abort(404)
+    form = CreateAccountForm()
+    if not user() and form.validate_on_submit():
+        try:
+            account = accounts.create_user(order.email, form.password.data)
+        except accounts.AccountError:
+            form.password.errors.append(_("An account already uses this e-mail: sign in to see this order there."))
+        else:
+            orders.attach_user(order, account.id)
+            login_user(account)
+            return redirect(url_for("orders.detail", number=order.number), code=303)
+    return page("checkout/confirmation.html", 422 if form.errors else 200, order=order, form=form)

@@ -1,0 +1,43 @@
+"""Outgoing e-mail behind one function. Development and tests write to an outbox; SMTP is a switch.
+
+MAIL_BACKEND = "outbox" writes each message to instance/outbox/ and keeps it in
+`app.extensions["outbox"]` (tests read it); "smtp" sends through MAIL_SMTP_HOST:MAIL_SMTP_PORT.
+"""
+from __future__ import annotations
+
+import logging
+import smtplib
+import time
+from email.message import EmailMessage
+from pathlib import Path
+
+from flask import Flask, current_app
+
+log = logging.getLogger(__name__)
+
+
+def send(to: str, subject: str, body: str) -> bool:
+    """Send a plain-text message; a failure is logged and reported as False, never raised."""
+    config = current_app.config
+    message = EmailMessage()
+    message["From"] = config["MAIL_FROM"]
+    message["To"] = to
+    message["Subject"] = subject
+    message.set_content(body)
+    try:
+        if config["MAIL_BACKEND"] == "smtp":
+            with smtplib.SMTP(config["MAIL_SMTP_HOST"], config["MAIL_SMTP_PORT"], timeout=10) as smtp:
+                smtp.send_message(message)
+        else:
+            outbox = Path(current_app.instance_path) / "outbox"
+            outbox.mkdir(exist_ok=True)
+            (outbox / f"{time.time_ns()}.eml").write_bytes(bytes(message))
+            current_app.extensions["outbox"].append(message)
+        return True
+    except (OSError, smtplib.SMTPException):
+        log.exception("could not send mail %r", subject)
+        return False
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["outbox"] = []

@@ -1,0 +1,1 @@
+"""Orders: one per checkout, split into one seller order per refurbisher."""

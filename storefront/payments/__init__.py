@@ -1,0 +1,1 @@
+"""Payments: a provider interface, the offline sandbox PSP, and the webhook endpoint."""

@@ -1,0 +1,159 @@
+"""The offline sandbox PSP: behaves like a real provider, runs on this machine.
+
+Its hosted payment page (/sandbox-psp/…) takes the card, so the storefront never sees a card
+number; it authorizes, asks for a 3-D Secure-style confirmation, or declines depending on the test
+card, and tells the storefront what happened through signed webhook events.
+
+Test cards: 4242 4242 4242 4242 succeeds · 4000 0000 0000 3220 asks for confirmation ·
+4000 0000 0000 0002 is declined · 4000 0000 0000 9995 is declined for insufficient funds.
+"""
+from __future__ import annotations
+
+import json
+import secrets
+import uuid
+from datetime import date
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from . import webhooks
+from .models import SandboxIntent
+from .provider import Intent, PaymentError
+
+SUCCESS, CHALLENGE, DECLINE, NO_FUNDS = "4242424242424242", "4000000000003220", "4000000000000002", "4000000000009995"
+bp = Blueprint("sandbox", __name__, url_prefix="/sandbox-psp")
+
+
+def _intent(row: SandboxIntent) -> Intent:
+    return Intent(row.id, row.amount, row.currency, row.status, row.card)
+
+
+def _move(row: SandboxIntent, status: str, operation: str) -> Intent:
+    row.status = status
+    row.history = [*row.history, operation]
+    db.session.commit()
+    body = json.dumps({"id": f"evt_{uuid.uuid4().hex}", "type": f"payment.{status}", "intent": row.id,
+                       "status": status, "amount": row.amount, "currency": row.currency}).encode()
+    webhooks.receive(body, webhooks.sign(body))  # delivered in-process through the endpoint's own code path
+    return _intent(row)
+
+
+class SandboxProvider:
+    """The sandbox as a PaymentProvider."""
+
+    def create_intent(self, amount: int, currency: str, idempotency_key: str, return_url: str) -> Intent:
+        existing = db.session.query(SandboxIntent).filter_by(idempotency_key=idempotency_key).first()
+        if existing and (existing.amount, existing.currency) == (amount, currency) and existing.status in ("requires_payment", "declined"):
+            existing.return_url = return_url
+            db.session.commit()
+            return _intent(existing)
+        if existing:  # the amount changed, or the old one is used up: a new intent under a fresh key
+            idempotency_key = f"{idempotency_key}:{secrets.token_hex(4)}"
+        row = SandboxIntent(id=f"pi_{uuid.uuid4().hex[:24]}", idempotency_key=idempotency_key, amount=amount,
+                            currency=currency, return_url=return_url, history=["created"])
+        db.session.add(row)
+        try:
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            row = db.session.query(SandboxIntent).filter_by(idempotency_key=idempotency_key).one()
+        return _intent(row)
+
+    def payment_page(self, intent_id: str) -> str:
+        return url_for("sandbox.pay", intent_id=intent_id)
+
+    def _row(self, intent_id: str) -> SandboxIntent:
+        row = db.session.get(SandboxIntent, intent_id)
+        if row is None:
+            raise PaymentError("unknown intent")
+        return row
+
+    def retrieve(self, intent_id: str) -> Intent:
+        return _intent(self._row(intent_id))
+
+    def capture(self, intent_id: str) -> Intent:
+        row = self._row(intent_id)
+        if row.status == "captured":
+            return _intent(row)
+        if row.status != "authorized":
+            raise PaymentError(f"cannot capture a {row.status} payment")
+        return _move(row, "captured", "capture")
+
+    def void(self, intent_id: str) -> Intent:
+        row = self._row(intent_id)
+        if row.status in ("voided", "declined", "requires_payment"):
+            return _intent(row)
+        if row.status != "authorized":
+            raise PaymentError(f"cannot void a {row.status} payment")
+        return _move(row, "voided", "void")
+
+    def refund(self, intent_id: str) -> Intent:
+        row = self._row(intent_id)
+        if row.status == "refunded":
+            return _intent(row)
+        if row.status != "captured":
+            raise PaymentError(f"cannot refund a {row.status} payment")
+        return _move(row, "refunded", "refund")
+
+
+def luhn_ok(number: str) -> bool:
+    digits = [int(d) for d in number][::-1]
+    total = sum(d if i % 2 == 0 else (d * 2 - 9 if d * 2 > 9 else d * 2) for i, d in enumerate(digits))
+    return len(digits) >= 12 and total % 10 == 0
+
+
+def card_errors(number: str, expiry: str, cvc: str) -> dict:
+    errors = {}
+    if not number.isdigit() or not luhn_ok(number):
+        errors["number"] = _("This card number isn't valid.")
+    month, _sep, year = expiry.partition("/")
+    if not (month.strip().isdigit() and year.strip().isdigit() and 1 <= int(month) <= 12):
+        errors["expiry"] = _("Use the MM/YY format.")
+    elif (2000 + int(year) % 100, int(month)) < (date.today().year, date.today().month):
+        errors["expiry"] = _("This card has expired.")
+    if not (cvc.isdigit() and len(cvc) in (3, 4)):
+        errors["cvc"] = _("3 or 4 digits, on the back of the card.")
+    return errors
+
+
+def _back(row: SandboxIntent):
+    separator = "&" if "?" in row.return_url else "?"
+    return redirect(f"{row.return_url}{separator}intent={row.id}", code=303)
+
+
+@bp.route("/pay/<intent_id>", methods=["GET", "POST"])
+def pay(intent_id: str):
+    """The hosted payment page: the card is typed here, never on the storefront."""
+    row = db.session.get(SandboxIntent, intent_id) or abort(404)
+    if row.status not in ("requires_payment", "declined"):
+        return _back(row)
+    errors, declined = {}, row.status == "declined"
+    if request.method == "POST":
+        number = "".join(ch for ch in request.form.get("number", "") if ch.isdigit())[:19]
+        errors = card_errors(number, request.form.get("expiry", ""), request.form.get("cvc", "").strip())
+        if not errors:
+            row.card = f"{'Visa' if number.startswith('4') else 'Card'} •••• {number[-4:]}"
+            if number == SUCCESS:
+                _move(row, "authorized", "authorize")
+                return _back(row)
+            if number == CHALLENGE:
+                _move(row, "requires_action", "challenge")
+                return redirect(url_for("sandbox.challenge", intent_id=row.id), code=303)
+            _move(row, "declined", "decline:insufficient_funds" if number == NO_FUNDS else "decline")
+            return _back(row)
+    return render_template("payments/pay.html", intent=row, errors=errors, declined=declined), 422 if errors else 200
+
+
+@bp.route("/challenge/<intent_id>", methods=["GET", "POST"])
+def challenge(intent_id: str):
+    """The bank's confirmation step (3-D Secure style): approve or refuse."""
+    row = db.session.get(SandboxIntent, intent_id) or abort(404)
+    if row.status != "requires_action":
+        return _back(row)
+    if request.method == "POST":
+        _move(row, "authorized" if request.form.get("decision") == "approve" else "declined", "challenge:" + request.form.get("decision", ""))
+        return _back(row)
+    return render_template("payments/challenge.html", intent=row)

@@ -1,0 +1,122 @@
+"""Orders commit whole or not at all; retries return the same order; payment events apply once."""
+import json
+import threading
+
+import pytest
+from sqlalchemy import func, select
+
+from storefront.extensions import db
+from storefront.offers.models import BuyBoxEntry, Offer
+from storefront.orders import services as orders
+from storefront.orders.models import Order, OrderLine, SellerOrder
+from storefront.payments import webhooks
+from storefront.payments.models import Payment, SandboxIntent
+from tests.integration.checkout.helpers import attach, ready_checkout
+
+
+def offers_from_sellers(app, count):
+    """`count` in-stock offers on sale in fr-fr, from different sellers."""
+    with app.app_context():
+        rows = db.session.execute(
+            select(BuyBoxEntry.offer_id, Offer.seller_id).join(Offer, Offer.id == BuyBoxEntry.offer_id)
+            .where((BuyBoxEntry.market == "fr-fr") & (Offer.stock >= 3)).limit(400)).all()
+    chosen, sellers = [], set()
+    for offer_id, seller_id in rows:
+        if seller_id not in sellers:
+            sellers.add(seller_id)
+            chosen.append(offer_id)
+        if len(chosen) == count:
+            return chosen
+    raise AssertionError("not enough sellers")
+
+
+def counts(app):
+    with app.app_context():
+        return tuple(db.session.scalar(select(func.count()).select_from(m)) for m in (Order, SellerOrder, OrderLine))
+
+
+def stocks(app, offer_ids):
+    with app.app_context():
+        return [db.session.get(Offer, i).stock for i in offer_ids]
+
+
+@pytest.mark.parametrize("step", ["stock", "order", "seller_order", "line", "commit"])
+def test_a_fault_at_any_step_leaves_no_partial_order(app, monkeypatch, step):
+    offer_ids = offers_from_sellers(app, 3)
+    cart_id, token, _ = ready_checkout(app, "fr-fr", offer_ids)
+    client = app.test_client()
+    csrf = attach(client, "fr-fr", cart_id, token)
+    before, stock_before = counts(app), stocks(app, offer_ids)
+    calls = {"n": 0}
+
+    def fail(at):
+        calls["n"] += 1
+        if at == step and calls["n"] > 1:  # fail after some writes already happened
+            raise RuntimeError(f"injected fault at {at}")
+
+    monkeypatch.setattr(orders, "fault", fail)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    try:
+        response = client.post("/fr-fr/checkout/place", data={"csrf_token": csrf})
+    finally:
+        app.config["PROPAGATE_EXCEPTIONS"] = None
+    assert response.status_code == 500
+    assert "went out for repairs" not in response.get_data(as_text=True)
+    assert counts(app) == before
+    assert stocks(app, offer_ids) == stock_before
+    monkeypatch.setattr(orders, "fault", lambda at: None)
+    assert client.post("/fr-fr/checkout/place", data={"csrf_token": csrf}).status_code == 303  # the retry works
+    assert counts(app)[0] == before[0] + 1
+
+
+def test_double_submit_and_retries_give_one_order_and_one_authorization(app):
+    offer_ids = offers_from_sellers(app, 2)
+    cart_id, token, intent = ready_checkout(app, "fr-fr", offer_ids)
+    client = app.test_client()
+    csrf = attach(client, "fr-fr", cart_id, token)
+    locations, barrier = [], threading.Barrier(10)
+
+    def submit():
+        barrier.wait()
+        locations.append(client.post("/fr-fr/checkout/place", data={"csrf_token": csrf}).headers.get("Location"))
+
+    threads = [threading.Thread(target=submit) for _ in range(10)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for _ in range(5):
+        locations.append(client.post("/fr-fr/checkout/place", data={"csrf_token": csrf}).headers.get("Location"))
+    assert len(set(locations)) == 1 and "/checkout/confirmation/EC-" in locations[0]
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Order.id)).where(Order.checkout_token == token)) == 1
+        assert db.session.scalar(select(func.count(SandboxIntent.id)).where(SandboxIntent.idempotency_key.like(f"{token}%"))) == 1
+        assert db.session.get(SandboxIntent, intent).history.count("authorize") == 1
+
+
+def event(app, intent, status, amount, currency="EUR", event_id=None):
+    with app.app_context():
+        body = json.dumps({"id": event_id or f"evt_{status}_{intent}", "intent": intent, "status": status,
+                           "amount": amount, "currency": currency, "type": f"payment.{status}"}).encode()
+        return body, webhooks.sign(body)
+
+
+def test_payment_events_apply_once_and_never_go_backwards(app, client):
+    offer_ids = offers_from_sellers(app, 1)
+    _, token, intent = ready_checkout(app, "fr-fr", offer_ids)
+    with app.app_context():
+        payment = db.session.scalar(select(Payment).where(Payment.intent == intent))
+        amount = payment.amount
+    post = lambda body, sig: client.post("/payments/webhook", data=body, headers={"X-Sandbox-Signature": sig})  # noqa: E731
+    captured = event(app, intent, "captured", amount, event_id="evt_cap")
+    for _ in range(3):
+        assert post(*captured).status_code == 200
+    late = event(app, intent, "authorized", amount, event_id="evt_late_auth")
+    assert post(*late).status_code == 200
+    with app.app_context():
+        assert db.session.scalar(select(Payment.status).where(Payment.intent == intent)) == "captured"
+    assert post(*event(app, intent, "refunded", amount + 1, event_id="evt_bad")).status_code == 400
+    body, _ = event(app, intent, "refunded", amount, event_id="evt_forged")
+    assert post(body, "t=1,v1=deadbeef").status_code == 400
+    with app.app_context():
+        assert db.session.scalar(select(Payment.status).where(Payment.intent == intent)) == "captured"

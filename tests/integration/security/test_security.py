@@ -1,0 +1,200 @@
+"""Security baseline: CSRF on every write, a route × role matrix, headers and cookies, safe redirects."""
+import re
+import uuid
+
+import pytest
+from sqlalchemy import select
+
+from storefront.accounts import services as accounts
+from storefront.accounts.models import Address, User
+from storefront.extensions import db
+from storefront.sellers.models import Seller
+from tests.integration.checkout.helpers import attach, ready_checkout
+from tests.integration.conftest import csrf_token
+
+PERSONAS = ("anonymous", "other", "seller", "marketing", "translator", "admin", "customer")  # the owner acts last
+PASSWORD = "correct horse battery"
+WRITE = {"POST", "PUT", "PATCH", "DELETE"}
+SIGNED_INSTEAD = {"/payments/webhook"}  # the provider signs its events
+
+
+@pytest.fixture(scope="module")
+def people(app):
+    """Signed-in clients for each persona, the customer's address id and order number."""
+    clients, info = {"anonymous": app.test_client()}, {}
+    with app.app_context():
+        seller_id = db.session.scalar(select(Seller.id).limit(1))
+        for persona in PERSONAS[1:]:
+            role = {"other": "customer", "seller": "seller"}.get(persona, persona)
+            user = accounts.create_user(f"{persona}-{uuid.uuid4().hex[:6]}@example.org", PASSWORD, role=role)
+            if persona == "seller":
+                user.seller_id = seller_id
+            info[persona] = user.email
+        db.session.commit()
+        customer = accounts.find_by_email(info["customer"])
+        address = accounts.save_address(customer, "GB", {"name": "A", "line1": "1 High St", "line2": "", "city": "Leeds",
+                                                         "postcode": "LS1 1AA", "phone": "07700900000"})
+        spare = accounts.save_address(customer, "GB", dict(address.fields))
+        info["address"], info["spare_address"] = address.id, spare.id
+    cart_id, token, _ = ready_checkout(app, "en-gb", [_some_offer(app)],
+                                       address={"name": "A", "line1": "1 High St", "city": "Leeds", "postcode": "LS1 1AA", "phone": "07700900000"})
+    guest = app.test_client()
+    csrf = attach(guest, "en-gb", cart_id, token)
+    info["order"] = guest.post("/en-gb/checkout/place", data={"csrf_token": csrf}).headers["Location"].rsplit("/", 1)[-1]
+    with app.app_context():
+        from storefront.orders import services as orders
+
+        orders.attach_user(orders.find_by_token(token), accounts.find_by_email(info["customer"]).id)
+    for persona in PERSONAS[1:]:
+        client = app.test_client()
+        client.post("/en-gb/account/login", data={"email": info[persona], "password": PASSWORD,
+                                                  "csrf_token": csrf_token(client, "/en-gb/account/login")})
+        clients[persona] = client
+    return clients, info
+
+
+def _some_offer(app):
+    from storefront.offers.models import BuyBoxEntry, Offer
+
+    with app.app_context():
+        return db.session.scalar(select(BuyBoxEntry.offer_id).join(Offer, Offer.id == BuyBoxEntry.offer_id)
+                                 .where((BuyBoxEntry.market == "en-gb") & (Offer.stock >= 5)).limit(1))
+
+
+PUBLIC = dict.fromkeys(PERSONAS, 200)
+SIGNED_IN = {**dict.fromkeys(PERSONAS, 200), "anonymous": 302}
+OWNER_ONLY = {**dict.fromkeys(PERSONAS, 404), "anonymous": 302, "customer": 200}
+SELLERS = {**dict.fromkeys(PERSONAS, 403), "anonymous": 302, "seller": 200, "admin": 200}
+
+
+def everyone(status):
+    return dict.fromkeys(PERSONAS, status)
+
+
+# rule → (method, path template, {persona: expected status}). A new route without a line here fails the test.
+MATRIX = {
+    "/": ("GET", "/", everyone(302)),
+    "/<market:market>/": ("GET", "/en-gb/", PUBLIC),
+    "/<market:market>/account/": ("GET", "/en-gb/account/", SIGNED_IN),
+    "/<market:market>/account/addresses": ("GET", "/en-gb/account/addresses", SIGNED_IN),
+    "/<market:market>/account/addresses/<int:address_id>": ("GET", "/en-gb/account/addresses/{address}", OWNER_ONLY),
+    "/<market:market>/account/addresses/<int:address_id>/delete": (
+        "POST", "/en-gb/account/addresses/{spare_address}/delete", {**OWNER_ONLY, "anonymous": 303, "customer": 303}),
+    "/<market:market>/account/addresses/new": ("GET", "/en-gb/account/addresses/new", SIGNED_IN),
+    "/<market:market>/account/email": ("GET", "/en-gb/account/email", SIGNED_IN),
+    "/<market:market>/account/login": ("GET", "/en-gb/account/login", PUBLIC),
+    "/<market:market>/account/logout": ("POST", "/en-gb/account/logout", everyone(303)),
+    "/<market:market>/account/orders/<number>": ("GET", "/en-gb/account/orders/{order}", OWNER_ONLY),
+    "/<market:market>/account/orders/sold": ("GET", "/en-gb/account/orders/sold", SELLERS),
+    "/<market:market>/account/password": ("GET", "/en-gb/account/password", SIGNED_IN),
+    "/<market:market>/account/reset": ("GET", "/en-gb/account/reset", PUBLIC),
+    "/<market:market>/account/reset/<token>": ("GET", "/en-gb/account/reset/forged", everyone(404)),
+    "/<market:market>/account/signup": ("GET", "/en-gb/account/signup", PUBLIC),
+    "/<market:market>/c/<slug>": ("GET", "/en-gb/c/smartphones", PUBLIC),
+    "/<market:market>/cart/": ("GET", "/en-gb/cart/", PUBLIC),
+    "/<market:market>/cart/add": ("POST", "/en-gb/cart/add", everyone(404)),
+    "/<market:market>/cart/lines/<int:line_id>": ("POST", "/en-gb/cart/lines/999999", everyone(404)),
+    "/<market:market>/cart/lines/<int:line_id>/remove": ("POST", "/en-gb/cart/lines/999999/remove", everyone(303)),
+    "/<market:market>/checkout/": ("GET", "/en-gb/checkout/", everyone(303)),
+    "/<market:market>/checkout/address": ("GET", "/en-gb/checkout/address", everyone(303)),
+    "/<market:market>/checkout/confirmation/<number>": ("GET", "/en-gb/checkout/confirmation/{order}", OWNER_ONLY | {"anonymous": 404}),
+    "/<market:market>/checkout/delivery": ("GET", "/en-gb/checkout/delivery", everyone(303)),
+    "/<market:market>/checkout/payment": ("GET", "/en-gb/checkout/payment", everyone(303)),
+    "/<market:market>/checkout/payment/return": ("GET", "/en-gb/checkout/payment/return?intent=pi_x", everyone(303)),
+    "/<market:market>/checkout/place": ("POST", "/en-gb/checkout/place", everyone(303)),
+    "/<market:market>/checkout/review": ("GET", "/en-gb/checkout/review", everyone(303)),
+    "/<market:market>/legal/<page>": ("GET", "/en-gb/legal/returns", PUBLIC),
+    "/<market:market>/p/<slug>": ("GET", "/en-gb/p/iphone-13", PUBLIC),
+    "/<market:market>/p/<slug>/offers": ("GET", "/en-gb/p/iphone-13/offers", PUBLIC),
+    "/<market:market>/search": ("GET", "/en-gb/search?q=pixel", PUBLIC),
+    "/<market:market>/search/suggest": ("GET", "/en-gb/search/suggest?q=pix", PUBLIC),
+    "/<market:market>/sitemap.xml": ("GET", "/en-gb/sitemap.xml", PUBLIC),
+    "/assets/<path:filename>": ("GET", "{asset}", PUBLIC),
+    "/favicon.ico": ("GET", "/favicon.ico", everyone(301)),
+    "/healthz": ("GET", "/healthz", PUBLIC),
+    "/payments/webhook": ("POST", "/payments/webhook", everyone(400)),
+    "/robots.txt": ("GET", "/robots.txt", PUBLIC),
+    "/sandbox-psp/challenge/<intent_id>": ("GET", "/sandbox-psp/challenge/pi_missing", everyone(404)),
+    "/sandbox-psp/pay/<intent_id>": ("GET", "/sandbox-psp/pay/pi_missing", everyone(404)),
+    "/sitemap.xml": ("GET", "/sitemap.xml", PUBLIC),
+    "/static/<path:filename>": ("GET", "/static/img/favicon.svg", PUBLIC),
+}
+
+
+def test_every_route_has_an_expected_status_for_every_role(app, people):
+    clients, info = people
+    rules = {rule.rule for rule in app.url_map.iter_rules()}
+    assert rules == set(MATRIX), f"routes without a matrix entry: {rules - set(MATRIX)}; stale entries: {set(MATRIX) - rules}"
+    with app.app_context():
+        info["asset"] = app.extensions["assets"].url("css/app.css")
+    failures = []
+    for rule, (method, template, expected) in sorted(MATRIX.items(), key=lambda item: item[0] == "/<market:market>/account/logout"):
+        path = template.format(**info)
+        for persona in PERSONAS:
+            client = clients[persona]
+            if method == "GET":
+                response = client.get(path)
+            else:
+                response = client.post(path, data={"csrf_token": csrf_token(client, "/en-gb/cart/")})
+            status = response.status_code
+            response.close()
+            if status != expected[persona]:
+                failures.append(f"{method} {path} as {persona}: {status}, expected {expected[persona]}")
+    assert not failures, "\n".join(failures)
+
+
+def test_every_write_route_rejects_a_missing_csrf_token(app):
+    client = app.test_client()
+    client.get("/en-gb/")
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if not rule.methods & WRITE or rule.rule in SIGNED_INSTEAD:
+            continue
+        path = MATRIX[rule.rule][1].format(address=1, spare_address=1, order="EC-X", asset="/")
+        for headers in ({}, {"HX-Request": "true"}, {"HX-Request": "true", "X-CSRFToken": "forged"}):
+            response = client.post(path, data={"x": "1"}, headers=headers)
+            assert response.status_code == 400, (path, headers, response.status_code)
+        checked += 1
+    assert checked >= 15
+
+
+def test_html_responses_carry_a_strict_policy_and_hardening_headers(client):
+    for path in ("/en-gb/", "/en-gb/p/iphone-13", "/en-gb/cart/", "/en-gb/account/login", "/nope"):
+        response = client.get(path)
+        csp = response.headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+        assert int(re.search(r"max-age=(\d+)", response.headers["Strict-Transport-Security"]).group(1)) >= 31536000
+    html = client.get("/en-gb/p/iphone-13").get_data(as_text=True)
+    assert not re.search(r"<script(?![^>]*\bsrc=)(?![^>]*application/ld\+json)", html)  # no inline script
+    assert " style=" not in html and "<style" not in html
+
+
+def test_cookies_are_httponly_lax_and_secure_outside_development():
+    from config.settings import Production
+
+    from storefront import create_app
+
+    class SecureTest(Production):
+        TESTING = True
+        SQLALCHEMY_DATABASE_URI = "sqlite://"
+
+    app = create_app(SecureTest)
+    cookie = app.test_client().get("/en-gb/account/login", base_url="https://localhost").headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+@pytest.mark.parametrize("target", ["//evil.example", "/\\evil.example", "http:///evil.example", "https://evil.example",
+                                    "javascript:alert(1)", "/%0d%0aSet-Cookie:x=1", "/\r\nLocation: http://evil.example",
+                                    "\t//evil.example", "///evil.example", "/\\/evil.example"])
+def test_next_only_redirects_within_the_site(app, target):
+    client = app.test_client()
+    address = f"next-{uuid.uuid4().hex[:8]}@example.org"
+    with app.app_context():
+        accounts.create_user(address, PASSWORD)
+    response = client.post("/en-gb/account/login", query_string={"next": target},
+                           data={"email": address, "password": PASSWORD, "csrf_token": csrf_token(client, "/en-gb/account/login")})
+    location = response.headers["Location"]
+    assert response.status_code == 303 and location.startswith("/") and not location.startswith(("//", "/\\"))
+    assert "evil.example" not in location.split("?")[0] and "\n" not in location
