@@ -137,8 +137,10 @@ def record_intent(checkout: Checkout, intent: Intent) -> Payment:
         payment = Payment(intent=intent.id, checkout_token=checkout.token, amount=intent.amount,
                           currency=intent.currency, status=intent.status, card=intent.card)
         db.session.add(payment)
-    elif money_rank(intent.status) > money_rank(payment.status):
-        payment.status, payment.card = intent.status, intent.card
+    else:
+        if money_rank(intent.status) > money_rank(payment.status):
+            payment.status = intent.status
+        payment.card = intent.card or payment.card
     checkout.payment_intent = intent.id
     db.session.commit()
     return payment

@@ -2,6 +2,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
@@ -15,7 +16,7 @@ def test_misspelled_query_then_keyboard_pick_lands_on_the_product(browser, live_
     box.press_sequentially("iphnoe 13", delay=40)
     listbox = page.locator("#search-suggestions")
     listbox.locator("[role=option]").first.wait_for()
-    page.wait_for_function("document.querySelector('#header-q').getAttribute('aria-expanded') === 'true'")
+    expect(box).to_have_attribute("aria-expanded", "true")
     box.press("ArrowDown")
     active = box.get_attribute("aria-activedescendant")
     assert active and page.locator(f"#{active}").get_attribute("aria-selected") == "true"

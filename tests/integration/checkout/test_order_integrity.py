@@ -120,3 +120,29 @@ def test_payment_events_apply_once_and_never_go_backwards(app, client):
     assert post(body, "t=1,v1=deadbeef").status_code == 400
     with app.app_context():
         assert db.session.scalar(select(Payment.status).where(Payment.intent == intent)) == "captured"
+
+
+def test_a_captured_payment_can_be_refunded_once(app):
+    from storefront.payments.provider import provider
+
+    _, token, intent = ready_checkout(app, "fr-fr", offers_from_sellers(app, 1))
+    with app.test_request_context("/fr-fr/"):
+        psp = provider()
+        assert psp.capture(intent).status == "captured"
+        assert psp.refund(intent).status == "refunded"
+        assert psp.refund(intent).status == "refunded"  # idempotent
+        assert db.session.scalar(select(Payment.status).where(Payment.intent == intent)) == "refunded"
+        assert db.session.get(SandboxIntent, intent).history.count("refund") == 1
+
+
+def test_no_card_number_is_ever_stored(app):
+    client = app.test_client()
+    from tests.integration.checkout.test_checkout_steps import FR, fill_cart, pay, walk_to_payment
+
+    token = fill_cart(client)
+    walk_to_payment(client, "fr-fr", token, FR)
+    pay(client, "fr-fr", token, "4242 4242 4242 4242")
+    with app.app_context():
+        dump = "\n".join(db.session.connection().connection.driver_connection.iterdump())
+    assert "4242424242424242" not in dump and "4242 4242 4242 4242" not in dump
+    assert "•••• 4242" in dump

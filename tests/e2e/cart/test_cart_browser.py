@@ -1,0 +1,25 @@
+"""The cart in a real browser: quantity, protection plan and removal swap the cart region (htmx)."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.e2e
+
+
+def test_quantity_plan_and_removal_update_the_cart_in_place(page_at, live_server):
+    page = page_at
+    page.goto(f"{live_server}/en-ie/p/pixel-7")
+    page.locator(".buybox__cta").click()
+    page.locator("#cart-added .button").click()
+    page.wait_for_url(re.compile(r"/en-ie/cart/$"))
+    total_before = page.locator(".cart__total .price__amount").inner_text()
+    page.locator(".cart-line__qty select").select_option("2")
+    expect(page.locator("#cart-badge")).to_have_text("2")
+    assert page.locator(".cart__total .price__amount").inner_text() != total_before
+    page.locator(".cart-line__plan input[type=checkbox]").check()
+    expect(page.locator(".cart-line__plan input[type=checkbox]")).to_be_checked()
+    page.locator(".cart-line__remove", has_text="Remove").click()
+    page.locator(".empty-note").wait_for()
+    assert page.locator("#cart-badge").inner_text() == "0"
+    assert page.url.endswith("/en-ie/cart/")  # swapped in place, no navigation
