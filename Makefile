@@ -6,7 +6,6 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 CHROME_PATH ?= /usr/bin/chromium
 export FLASK_APP := app
-MO_FILES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/*.po))
 
 .PHONY: bench bench-search run dev test test-unit test-integration test-e2e setup setup-test browser translations messages db lighthouse clean
 
@@ -23,8 +22,10 @@ test-unit test-integration test-e2e: setup-test
 	mkdir -p .tmp && TMPDIR=$(CURDIR)/.tmp $(BIN)/pytest tests/$(subst test-,,$@)
 test-integration: node_modules/.installed
 
-setup: $(VENV)/.run-deps translations
-setup-test: $(VENV)/.test-deps translations
+setup: $(VENV)/.run-deps
+	@$(MAKE) --no-print-directory translations
+setup-test: $(VENV)/.test-deps
+	@$(MAKE) --no-print-directory translations
 
 $(VENV)/bin/python:
 	$(PY) -m venv $(VENV)
@@ -45,15 +46,12 @@ node_modules/.installed: package.json package-lock.json  ## npm tooling: vnu-jar
 	npm ci --no-audit --no-fund
 	touch $@
 
-translations: $(MO_FILES)
+translations: | $(VENV)/bin/python  ## compile every catalog (GNU msgfmt) into instance/locale, swapped in whole
+	@command -v msgfmt >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gettext; }
+	$(BIN)/flask i18n compile
 
-messages: setup  ## extract wrapped strings into messages.pot and merge them into every catalog
-	$(BIN)/pybabel -q extract -F config/babel.cfg -k _l -k lazy_gettext -c NOTE: -s --sort-by-file --no-wrap \
-		--project Encore --copyright-holder "Encore contributors" -o translations/messages.pot .
-	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --no-wrap --no-fuzzy-matching
-
-translations/%.mo: translations/%.po | $(VENV)/bin/python
-	$(BIN)/pybabel -q compile -i $< -o $@
+messages: setup  ## extract wrapped strings and merge them into every catalog (flask i18n update)
+	$(BIN)/flask i18n update
 
 db: setup
 	mkdir -p instance
@@ -71,4 +69,4 @@ bench-search: setup  ## search benchmark (Whoosh vs SQLite FTS5) on the bench ca
 	$(BIN)/python bench/search.py
 
 clean:
-	rm -rf $(VENV) .tmp instance/encore.db* $(MO_FILES)
+	rm -rf $(VENV) .tmp instance/encore.db* instance/locale

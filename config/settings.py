@@ -23,7 +23,12 @@ class Config:
     PAYMENT_WEBHOOK_SECRET = os.environ.get("PAYMENT_WEBHOOK_SECRET", "sandbox-webhook-secret")
     SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR", str(ROOT / "instance" / "search"))
     BABEL_DEFAULT_LOCALE = "en"
-    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
+    # Compiled catalogs (`flask --app app i18n compile`); storefront overrides (LOCALE_DIR/markets) are
+    # layered on the language by storefront.i18n.layers.
+    LOCALE_DIR = os.environ.get("LOCALE_DIR", str(ROOT / "instance" / "locale"))
+    BABEL_TRANSLATION_DIRECTORIES = LOCALE_DIR
+    # A pseudo-locale storefront (accented, longer, bracketed text) for spotting unwrapped strings; not in production.
+    PSEUDO_MARKET = None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = True
@@ -50,6 +55,7 @@ class Config:
 
 class Development(Config):
     DEBUG = True
+    PSEUDO_MARKET = "en-xa"
     REMEMBER_COOKIE_SECURE = False
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
     SESSION_COOKIE_SECURE = False
@@ -61,6 +67,7 @@ class Production(Config):
 
 class Test(Config):
     TESTING = True
+    PSEUDO_MARKET = "en-xa"
     REMEMBER_COOKIE_SECURE = False
     RATELIMIT_LOGIN = "30 per minute"
     SECRET_KEY = "test-only-not-secret"

@@ -13,6 +13,7 @@ from config.settings import CONFIGS, Config
 
 from . import assets, cli, errors, mail, safety
 from .catalog import templating as catalog_templating
+from .i18n import jokes, layers
 from .extensions import babel, csrf, db, htmx as htmx_ext, limiter, login_manager, migrate
 from .markets import routing
 from .markets.registry import MarketRegistry
@@ -35,6 +36,7 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     babel.init_app(app, locale_selector=select_locale)
+    layers.init_app(app, babel)
     csrf.init_app(app)
     htmx_ext.init_app(app)
     login_manager.init_app(app)
@@ -42,7 +44,8 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     mail.init_app(app)
     app.extensions["payment_providers"] = {"sandbox": SandboxProvider()}
 
-    routing.init_app(app, MarketRegistry.from_toml(app.config["MARKETS_FILE"]))
+    routing.init_app(app, MarketRegistry.from_toml(app.config["MARKETS_FILE"], app.config["PSEUDO_MARKET"]))
+    jokes.init_app(app)
     catalog_templating.init_app(app)
     search_sync.init_app(app)
     assets.init_app(app)

@@ -7,6 +7,7 @@ import click
 from flask import Flask, current_app
 
 from .demo.seed import SCALES, seed
+from .i18n.cli import i18n_cli
 from .search.cli import search_cli
 
 
@@ -30,3 +31,4 @@ def seed_command(scale: str) -> None:
 def init_app(app: Flask) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(search_cli)
+    app.cli.add_command(i18n_cli)

@@ -83,7 +83,8 @@ def update(line_id: int):
     if cart is None:
         abort(404)
     quantity = request.form.get("quantity", "")
-    protection = request.form.get("protection")
+    # A hidden "off" precedes the checkbox, so an unticked box still says so; a ticked one adds "on" after it.
+    protection = (request.form.getlist("protection") or [None])[-1]
     services.update(cart, line_id, quantity=int(quantity) if quantity.isdigit() and len(quantity) < 3 else None,
                     protection=(protection == "on") if protection in ("on", "off") else None)
     return render_lines() if request.headers.get("HX-Request") == "true" else redirect(url_for("cart.show"), code=303)

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
+from ..i18n.jokes import lazy_joke
+
 
 @dataclass(frozen=True)
 class Grade:
@@ -23,8 +25,8 @@ GRADES = (
         _l("Premium"),
         # NOTE: condition grade rubric; plain and precise, no jokes (this is trust copy).
         _l("Flawless screen and body, no signs of use, genuine parts, battery at least %(floor)s %%.", floor=90),
-        # NOTE: a wink next to the rubric, max 60 characters.
-        _l("Basically new, minus the plastic wrap guilt."),
+        # BRIEF: a wink next to the rubric, max 60 characters.
+        lazy_joke("Basically new, minus the plastic wrap guilt."),
     ),
     Grade(
         "excellent", 1, 85,
@@ -32,8 +34,8 @@ GRADES = (
         _l("Excellent"),
         # NOTE: condition grade rubric.
         _l("Hardly any signs of wear: micro-scratches on the body invisible at 20 cm, no screen scratches."),
-        # NOTE: a wink next to the rubric, max 60 characters.
-        _l("You'd need a magnifying glass. Please don't."),
+        # BRIEF: a wink next to the rubric, max 60 characters.
+        lazy_joke("You'd need a magnifying glass. Please don't."),
     ),
     Grade(
         "good", 2, 85,
@@ -41,8 +43,8 @@ GRADES = (
         _l("Good"),
         # NOTE: condition grade rubric.
         _l("Light signs of wear invisible at 50 cm, no screen scratches."),
-        # NOTE: a wink next to the rubric, max 60 characters.
-        _l("Lived a little. Looks great at arm's length."),
+        # BRIEF: a wink next to the rubric, max 60 characters.
+        lazy_joke("Lived a little. Looks great at arm's length."),
     ),
     Grade(
         "fair", 3, 80,
@@ -50,8 +52,8 @@ GRADES = (
         _l("Fair"),
         # NOTE: condition grade rubric.
         _l("Visible scratches or small dents that do not affect use; light screen scratches may show when on."),
-        # NOTE: a wink next to the rubric, max 60 characters.
-        _l("Some scratches. Zero drama. Works like the day it was made."),
+        # BRIEF: a wink next to the rubric, max 60 characters.
+        lazy_joke("Some scratches. Zero drama. Works like the day it was made."),
     ),
 )
 

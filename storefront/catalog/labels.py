@@ -1,6 +1,8 @@
 """Translatable names for catalog codes stored in the database (categories, colour families)."""
 from flask_babel import lazy_gettext as _l
 
+from ..i18n.jokes import lazy_joke
+
 CATEGORY_NAMES = {
     # NOTE: category name, plural, as in a shop's navigation.
     "smartphones": _l("Smartphones"),
@@ -17,18 +19,18 @@ CATEGORY_NAMES = {
 }
 
 CATEGORY_TAGLINES = {
-    # NOTE: one-line tease on the category tile, max 40 characters.
-    "smartphones": _l("Flagships without the flagship bill."),
-    # NOTE: one-line tease on the category tile, max 40 characters.
-    "laptops": _l("Work, play, procrastinate. For less."),
-    # NOTE: one-line tease on the category tile, max 40 characters.
-    "tablets": _l("Big screens, small prices."),
-    # NOTE: one-line tease on the category tile, max 40 characters.
-    "consoles": _l("Same games. Same high scores."),
-    # NOTE: one-line tease on the category tile, max 40 characters.
-    "smartwatches": _l("Time flies. Your money doesn't."),
-    # NOTE: one-line tease on the category tile, max 40 characters.
-    "headphones": _l("Silence the world, not your wallet."),
+    # BRIEF: one-line tease on the category tile, max 40 characters.
+    "smartphones": lazy_joke("Flagships without the flagship bill."),
+    # BRIEF: one-line tease on the category tile, max 40 characters.
+    "laptops": lazy_joke("Work, play, procrastinate. For less."),
+    # BRIEF: one-line tease on the category tile, max 40 characters.
+    "tablets": lazy_joke("Big screens, small prices."),
+    # BRIEF: one-line tease on the category tile, max 40 characters.
+    "consoles": lazy_joke("Same games. Same high scores."),
+    # BRIEF: one-line tease on the category tile, max 40 characters.
+    "smartwatches": lazy_joke("Time flies. Your money doesn't."),
+    # BRIEF: one-line tease on the category tile, max 40 characters.
+    "headphones": lazy_joke("Silence the world, not your wallet."),
 }
 
 COLOR_FAMILIES = {

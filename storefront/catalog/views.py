@@ -26,7 +26,7 @@ def category(slug: str):
     if category is None:
         abort(404)
     filters = browsing.parse_filters(request.args, g.market.currency_digits)
-    listing, products = browsing.listing_for(g.market.code, ("category", category.id), BuyBoxEntry.category_id == category.id, filters)
+    listing, products = browsing.listing_for(g.market.offers_market, ("category", category.id), BuyBoxEntry.category_id == category.id, filters)
     return render_page_or_partial(
         "catalog/category.html", "catalog/partials/grid.html", "catalog-grid",
         category=category, filters=filters, listing=listing, products=products, browse_url=browse_url(filters),
@@ -71,9 +71,9 @@ def product_context(slug: str) -> dict:
     product = services.product_by_slug(slug)
     if product is None:
         abort(404)
-    entries = offers.product_entries(g.market.code, product.id)
+    entries = offers.product_entries(g.market.offers_market, product.id)
     selection = offers.select_entry(product.variants, entries, parse_choice(request.args, product), g.market.keyboard)
-    winner = offers.offer_view(selection.entry.offer_id, g.market.code) if selection.entry else None
+    winner = offers.offer_view(selection.entry.offer_id, g.market.offers_market) if selection.entry else None
     today = date.today()
     deliveries = [(option, delivery_window(option, today)) for option in (winner.shipping if winner else [])]
     return {"product": product, "entries": entries, "selection": selection, "winner": winner,
@@ -102,7 +102,7 @@ def other_offers(slug: str):
     selection = context["selection"]
     others = []
     if selection.entry is not None and selection.exact:
-        others = offers.other_offers(g.market.code, selection.entry.variant_id, selection.entry.grade, selection.entry.offer_id)
+        others = offers.other_offers(g.market.offers_market, selection.entry.variant_id, selection.entry.grade, selection.entry.offer_id)
     return render_page_or_partial(
         "catalog/offers.html", "catalog/partials/offers.html", "catalog-offers", **context, others=others,
     )

@@ -14,6 +14,6 @@ def index():
     return render_template(
         "home/index.html",
         categories=categories_with_counts(),
-        deals=best_deals(g.market.code, current_app.config["HOME_DEALS"]),
+        deals=best_deals(g.market.offers_market, current_app.config["HOME_DEALS"]),
         grades=GRADES,
     )

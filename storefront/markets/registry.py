@@ -29,6 +29,12 @@ class Market:
     keyboard: str = "qwerty"  # laptop keyboard layout shown first
     language_default: bool = False
     x_default: bool = False
+    offers_from: str = ""  # show another storefront's offers and prices (the pseudo-locale borrows en-ie's)
+
+    @property
+    def offers_market(self) -> str:
+        """The storefront whose offers and prices this one shows (itself, normally)."""
+        return self.offers_from or self.code
 
     @property
     def language(self) -> str:
@@ -62,17 +68,20 @@ class Market:
 class MarketRegistry:
     """All storefronts, in config order, looked up by URL code."""
 
-    def __init__(self, markets: list[Market]):
+    def __init__(self, markets: list[Market], hidden: list[Market] = ()):
         if not markets:
             raise ValueError("no storefront configured")
-        self._by_code = {m.code: m for m in markets}
+        self._listed = {m.code: m for m in markets}
+        # Hidden storefronts route and render but are never listed (switcher, hreflang, sitemaps).
+        self._by_code = {**self._listed, **{m.code: m for m in hidden}}
         defaults = [m for m in markets if m.x_default]
         if len(defaults) != 1:
             raise ValueError("exactly one storefront must set x_default = true")
         self.x_default = defaults[0]
 
     @classmethod
-    def from_toml(cls, path: Path) -> "MarketRegistry":
+    def from_toml(cls, path: Path, pseudo: str | None = None) -> "MarketRegistry":
+        """The storefronts of a markets.toml; `pseudo` adds a hidden pseudo-locale storefront under that code."""
         with open(path, "rb") as fh:
             data = tomllib.load(fh)
         markets = []
@@ -88,13 +97,14 @@ class MarketRegistry:
             except (ValueError, UnknownLocaleError) as exc:
                 raise ValueError(f"{path}: [{code}] unknown locale {market.locale!r}") from exc
             markets.append(market)
-        return cls(markets)
+        hidden = [PSEUDO(pseudo)] if pseudo else []
+        return cls(markets, hidden)
 
     def __iter__(self):
-        return iter(self._by_code.values())
+        return iter(self._listed.values())
 
     def __len__(self):
-        return len(self._by_code)
+        return len(self._listed)
 
     def __contains__(self, code):
         return code in self._by_code
@@ -107,6 +117,10 @@ class MarketRegistry:
 
     @property
     def codes(self) -> list[str]:
+        return list(self._listed)
+
+    @property
+    def routable_codes(self) -> list[str]:
         return list(self._by_code)
 
     def best_for(self, accept_languages: list[tuple[str, float]]) -> Market:
@@ -130,3 +144,10 @@ class MarketRegistry:
                 if market.language == language:
                     return market
         return self.x_default
+
+
+def PSEUDO(code: str) -> Market:  # noqa: N802 — a constructor
+    """The pseudo-locale storefront: English structure, every string accented, longer and bracketed."""
+    return Market(code=code, country="001", locale="en_001", currency="EUR", tax_display="incl_vat",
+                  vat_rate=Decimal(20), withdrawal_days=14, free_return_days=30, warranty_months=12,
+                  legal_guarantee_months=24, offers_from="en-ie")

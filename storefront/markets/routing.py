@@ -25,7 +25,7 @@ def make_converter(markets: MarketRegistry) -> type[BaseConverter]:
     """A converter that matches only configured storefront codes, so others 404 before any view."""
 
     class MarketConverter(BaseConverter):
-        regex = "(?:" + "|".join(re.escape(code) for code in markets.codes) + ")"
+        regex = "(?:" + "|".join(re.escape(code) for code in markets.routable_codes) + ")"
 
     return MarketConverter
 

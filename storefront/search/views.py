@@ -36,13 +36,13 @@ def results():
         where &= BuyBoxEntry.category_id == category.id
     rank = {product_id: position for position, product_id in enumerate(found.product_ids)}
     scope = ("search", tuple(found.product_ids), category.id if category else None)
-    listing, products = browsing.listing_for(g.market.code, scope, where, filters, rank)
+    listing, products = browsing.listing_for(g.market.offers_market, scope, where, filters, rank)
     fixed = {"q": query, "category": category.slug if category else None}
     context = dict(query=query, category=category, filters=filters, listing=listing, products=products,
                    suggestion=found.suggestion, browse_url=browse_url(filters, **fixed),
                    clear_url=url_for("search.results", **fixed), categories=categories_with_counts())
     if not listing.total and not filters.active:
-        context["popular"] = products_by_ids(browsing.popular_products(g.market.code, 8))
+        context["popular"] = products_by_ids(browsing.popular_products(g.market.offers_market, 8))
     return render_page_or_partial("search/results.html", "catalog/partials/grid.html", "catalog-grid", **context)
 
 

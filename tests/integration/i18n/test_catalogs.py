@@ -1,75 +1,101 @@
-"""French, German and Japanese prove the translation plumbing on two scripts and three plural systems."""
-import re
+"""Translation gates (run in `make test`): complete catalogs, sound placeholders and markup, per-storefront jokes."""
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from babel.support import Translations
 from flask_babel import ngettext
 
+from storefront.i18n import catalogs
+from storefront.i18n.jokes import joke
+
 ROOT = Path(__file__).resolve().parents[3]
-LANGUAGES = ("fr", "de", "ja")
-POT = ROOT / "translations" / "messages.pot"
 
 
-def catalog(language):
+def test_every_catalog_passes_the_i18n_check(app):
+    """`flask --app app i18n check`: fresh templates, msgfmt --check, complete, plural forms, markup, jokes."""
+    problems = catalogs.check(list(app.extensions["markets"]))
+    assert not problems, "\n".join(map(str, problems))
+
+
+@pytest.mark.parametrize(("language", "forms"), [("fr", 2), ("sk", 3), ("ja", 1), ("de", 2), ("fi", 2)])
+def test_plural_forms_are_pinned(language, forms):
     with open(ROOT / "translations" / language / "LC_MESSAGES" / "messages.po", "rb") as fh:
-        return read_po(fh)
+        assert read_po(fh).num_plurals == forms
 
 
-def test_committed_template_matches_a_fresh_extraction(tmp_path):
-    fresh = tmp_path / "messages.pot"
-    subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F", "config/babel.cfg", "-k", "_l", "-k", "lazy_gettext", "-c", "NOTE:", "-s",
-         "--sort-by-file", "--no-wrap", "--project", "Encore", "--copyright-holder", "Encore contributors",
-         "-o", str(fresh), "."],
-        cwd=ROOT, check=True,
-    )
-    strip = lambda text: re.sub(r'"POT-Creation-Date: [^"]*"\n', "", text)  # noqa: E731
-    assert strip(fresh.read_text()) == strip(POT.read_text()), "run `make messages` and commit translations/"
+def broken_copy(tmp_path: Path) -> Path:
+    source = tmp_path / "translations"
+    shutil.copytree(ROOT / "translations", source)
+    po = source / "fr" / "LC_MESSAGES" / "messages.po"
+    text = po.read_text(encoding="utf-8")
+    text = text.replace('msgstr "Le neuf, c’est du passé."', 'msgstr "Le neuf"', 1)
+    text = text.replace("%(brand)s", "%(marque)s", 1)  # a renamed placeholder
+    text = text.replace('msgid "Remove"\nmsgstr "', 'msgid "Remove"\nmsgstr "<script>alert(1)</script>', 1)
+    po.write_text(text, encoding="utf-8")
+    return source
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_catalog_translates_every_message_without_fuzzy_entries(language):
-    with open(POT, "rb") as fh:
-        template = read_po(fh)
-    translated = catalog(language)
-    for message in template:
-        if not message.id:
-            continue
-        entry = translated.get(message.id, context=message.context)
-        assert entry is not None, f"{language}: missing {message.id!r}"
-        assert "fuzzy" not in entry.flags, f"{language}: fuzzy {message.id!r}"
-        strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
-        assert all(strings), f"{language}: untranslated {message.id!r}"
+def test_a_corrupted_catalog_fails_with_file_and_line_and_keeps_the_last_good_compiled_set(tmp_path):
+    good = tmp_path / "locale"
+    assert catalogs.compile_all(ROOT / "translations", good) == []
+    before = (good / "fr" / "LC_MESSAGES" / "messages.mo").read_bytes()
+    source = broken_copy(tmp_path)
+    problems = [str(p) for p in catalogs.check_entries(source / "fr" / "LC_MESSAGES" / "messages.po")]
+    assert any("script" in p and "messages.po:" in p for p in problems), problems
+    compile_problems = catalogs.compile_all(source, good)
+    assert compile_problems and all(":" in str(p) for p in compile_problems)
+    assert (good / "fr" / "LC_MESSAGES" / "messages.mo").read_bytes() == before
 
 
-@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext is installed by `make test`")
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_catalog_passes_gnu_msgfmt_check(language):
-    # Catches a dropped placeholder, which `pybabel compile` lets through.
-    po = ROOT / "translations" / language / "LC_MESSAGES" / "messages.po"
-    result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+def test_an_untranslated_plural_in_an_override_never_replaces_the_language(tmp_path):
+    source = tmp_path / "translations"
+    (source / "markets" / "fr_BE" / "LC_MESSAGES").mkdir(parents=True)
+    (source / "messages.pot").write_text((ROOT / "translations" / "messages.pot").read_text())
+    (source / "jokes.pot").write_text((ROOT / "translations" / "jokes.pot").read_text())
+    (source / "markets" / "fr_BE" / "LC_MESSAGES" / "messages.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n\n'
+        'msgid "%(num)d model"\nmsgid_plural "%(num)d models"\nmsgstr[0] ""\nmsgstr[1] ""\n\n'
+        'msgid "incl. VAT"\nmsgstr "TVAC"\n', encoding="utf-8")
+    target = tmp_path / "locale"
+    assert catalogs.compile_all(source, target, pseudo=False) == []
+    override = Translations.load(str(target / "markets"), ["fr_BE"])
+    assert override.ugettext("incl. VAT") == "TVAC"
+    assert ("%(num)d model", 0) not in override._catalog  # left to the French catalog
 
 
-@pytest.mark.parametrize(
-    ("language", "plural_forms"),
-    [("fr", "nplurals=2; plural=(n > 1);"), ("de", "nplurals=2; plural=(n != 1);"), ("ja", "nplurals=1; plural=0;")],
-)
-def test_plural_forms_header_is_pinned(language, plural_forms):
-    assert catalog(language).plural_forms == plural_forms
+def test_regional_overrides_layer_on_the_language(client):
+    assert ">Color<" in client.get("/en-us/p/iphone-13").get_data(as_text=True)
+    assert ">Colour<" in client.get("/en-gb/p/iphone-13").get_data(as_text=True)
+    assert "TVAC" in client.get("/fr-be/").get_data(as_text=True)
+    assert "TVA incluse" in client.get("/fr-fr/").get_data(as_text=True)
+    assert "Handys" in client.get("/de-at/").get_data(as_text=True)
+    assert "Handys" not in client.get("/de-de/").get_data(as_text=True)
 
 
-@pytest.mark.parametrize(
-    ("code", "hero"),
-    [("fr-fr", "Le neuf, c’est du passé."), ("fr-be", "Le neuf, c’est du passé."), ("de-de", "Neu ist sowas von gestern."),
-     ("de-at", "Neu ist sowas von gestern."), ("ja-jp", "毎年新品？それ、もう古いです。")],
-)
-def test_storefronts_render_their_language(client, code, hero):
-    assert hero in client.get(f"/{code}/").get_data(as_text=True)
+def test_each_storefront_tells_its_own_jokes(app, client):
+    markets = list(app.extensions["markets"])
+    heroes = {}
+    for market in markets:
+        with app.test_request_context(f"/{market.code}/"):
+            app.preprocess_request()
+            heroes[market.code] = joke("New is so last year.")
+        assert heroes[market.code] in client.get(f"/{market.code}/").get_data(as_text=True)
+    assert heroes["fr-be"] != heroes["fr-fr"] and heroes["de-at"] != heroes["de-de"]
+    assert heroes["en-gb"] != "New is so last year." or heroes["en-us"] != "New is so last year."
+
+
+def test_translations_are_rendered_as_text_not_markup(app, monkeypatch):
+    class Hostile:
+        def ugettext(self, message):
+            return "<img src=x onerror=alert(1)>Retirer"
+
+    monkeypatch.setattr("storefront.i18n.jokes.get_translations", lambda: Hostile())
+    with app.test_request_context("/fr-fr/"):
+        app.preprocess_request()
+        rendered = app.jinja_env.from_string('{{ _("Remove %(what)s", what="<b>") }}').render()
+    assert rendered == "&lt;img src=x onerror=alert(1)&gt;Retirer"
 
 
 @pytest.mark.parametrize(
@@ -86,3 +112,10 @@ def test_plurals_follow_each_language_rule(app, code, counts):
         app.preprocess_request()
         for n, expected in counts.items():
             assert ngettext("%(num)d model", "%(num)d models", n) == expected
+
+
+def test_slovak_has_three_plural_forms_in_use(app):
+    with app.test_request_context("/sk-sk/"):
+        app.preprocess_request()
+        forms = {ngettext("%(num)d model", "%(num)d models", n).split(" ", 1)[-1] for n in (1, 3, 7)}
+    assert len(forms) == 3

@@ -1,0 +1,1 @@
+"""Internationalisation: per-storefront jokes, market overrides, and the translators' command line."""

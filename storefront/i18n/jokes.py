@@ -1,0 +1,52 @@
+"""Jokes and brand copy: their own gettext domain, one catalog per storefront, no fallback between markets.
+
+A joke is written for its market (BRAND.md), so fr-be does not borrow fr-fr's and en-gb does not get the
+source text: `flask --app app i18n check` fails when a shipped storefront's joke catalog misses one.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.support import Translations
+from flask import current_app, g
+from flask_babel import LazyString, get_translations
+from markupsafe import escape
+
+DOMAIN = "jokes"
+_catalogs: dict[str, Translations] = {}
+
+
+def catalog(locale: str) -> Translations:
+    if locale not in _catalogs:
+        directory = Path(current_app.config["LOCALE_DIR"]) / DOMAIN
+        _catalogs[locale] = Translations.load(str(directory), [locale], domain=DOMAIN)
+    return _catalogs[locale]
+
+
+def joke(message: str, **variables) -> str:
+    """The storefront's own version of a joke (the English source outside a storefront)."""
+    market = g.get("market")
+    text = catalog(market.locale).ugettext(message) if market else message
+    return text % variables if variables else text
+
+
+def lazy_joke(message: str, **variables) -> LazyString:
+    return LazyString(joke, message, **variables)
+
+
+def forget() -> None:
+    """Drop loaded catalogs (after `i18n compile`)."""
+    _catalogs.clear()
+
+
+def init_app(app) -> None:
+    app.add_template_global(joke, "joke")
+    # A translation is text, never markup: a catalog that slipped `<script>` past `i18n check` still renders
+    # harmless. (Jinja's i18n extension would otherwise mark every translation safe.)
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: escape(get_translations().ugettext(s)),
+        ngettext=lambda s, p, n: escape(get_translations().ungettext(s, p, n)),
+        pgettext=lambda c, s: escape(get_translations().upgettext(c, s)),
+        npgettext=lambda c, s, p, n: escape(get_translations().unpgettext(c, s, p, n)),
+        newstyle=True,
+    )

@@ -1,0 +1,28 @@
+"""Every page renders in every storefront, in its language, without an error."""
+import pytest
+
+from tests.unit.markets.test_registry import EXPECTED
+
+PAGES = {
+    "/": 200, "/c/smartphones": 200, "/c/laptops?grade=good&sort=price_asc": 200, "/p/iphone-13": 200,
+    "/p/macbook-air-13-2020-m1?keyboard=azerty": 200, "/p/iphone-13/offers": 200, "/search?q=galaxy+s21": 200,
+    "/search?q=zzqxv": 200, "/search/suggest?q=pix": 200, "/cart/": 200, "/account/login": 200,
+    "/account/signup": 200, "/account/reset": 200, "/account/": 302, "/checkout/": 303, "/legal/returns": 200,
+    "/legal/warranty": 200, "/legal/notice": 200, "/nope": 404,
+}
+
+
+@pytest.mark.parametrize("market", list(EXPECTED))
+def test_every_page_renders_in_the_storefront(client, market):
+    for path, status in PAGES.items():
+        response = client.get(f"/{market}{path}")
+        assert response.status_code == status, (market, path, response.status_code)
+        if status == 200 and response.mimetype == "text/html":
+            assert f'lang="{EXPECTED[market][0].replace("_", "-")}"' in response.get_data(as_text=True)[:200]
+
+
+def test_japan_has_its_legal_disclosure_page_and_others_do_not(client):
+    html = client.get("/ja-jp/legal/tokushoho").get_data(as_text=True)
+    assert "特定商取引法に基づく表記" in html and "30日以内" in html
+    assert 'href="/ja-jp/legal/tokushoho"' in client.get("/ja-jp/").get_data(as_text=True)
+    assert client.get("/fr-fr/legal/tokushoho").status_code == 404
