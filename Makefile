@@ -57,6 +57,7 @@ db: setup
 	mkdir -p instance
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed
+	$(BIN)/flask search reindex --if-missing
 
 lighthouse: setup db browser node_modules/.installed  ## median Lighthouse scores (mobile, 3 runs) of a few pages, served by gunicorn; never fails on scores
 	mkdir -p .tmp/lighthouse && CHROME_PATH=$(CHROME_PATH) TMPDIR=$(CURDIR)/.tmp $(BIN)/python bench/lighthouse.py --runs 3 --out .tmp/lighthouse \

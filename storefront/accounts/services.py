@@ -35,7 +35,7 @@ def create_user(email: str, password: str, name: str = "", role: str = "customer
     """A new account, committed. Raises AccountError when the e-mail is taken."""
     if find_by_email(email):
         raise AccountError("email_taken")
-    user = User(email=normalise_email(email), password_hash=hasher.hash(password), name=name.strip(), role=role)
+    user = User(email=normalise_email(email), password_hash=hasher.hash(password), name=(name or "").strip(), role=role)
     db.session.add(user)
     db.session.commit()
     return user

@@ -85,9 +85,12 @@ def offer_price(offer_id: int, market: str) -> tuple[Offer, int] | None:
     return (row[0], row[1]) if row else None
 
 
-def add(cart: Cart | None, market: str, user_id: int | None, offer_id: int) -> Cart | None:
-    """Put one unit of an offer in the cart (creating the cart); None when the offer can't be bought here."""
-    found = offer_price(offer_id, market)
+def add(cart: Cart | None, market: str, user_id: int | None, offer_id: int, prices_from: str | None = None) -> Cart | None:
+    """Put one unit of an offer in the cart (creating the cart); None when the offer can't be bought here.
+
+    `prices_from`: the storefront whose prices apply, when it is not `market` (the pseudo-locale).
+    """
+    found = offer_price(offer_id, prices_from or market)
     if found is None:
         return None
     offer, price = found
@@ -135,7 +138,7 @@ def priced_lines(cart: Cart | None, market, today: date | None = None) -> list[P
         select(Offer, OfferPrice)
         .options(joinedload(Offer.seller), joinedload(Offer.variant).joinedload(Variant.product).joinedload(Product.brand),
                  joinedload(Offer.variant).joinedload(Variant.product).joinedload(Product.category))
-        .outerjoin(OfferPrice, (OfferPrice.offer_id == Offer.id) & (OfferPrice.market == market.code))
+        .outerjoin(OfferPrice, (OfferPrice.offer_id == Offer.id) & (OfferPrice.market == market.offers_market))
         .where(Offer.id.in_(ids))
     ).all()
     by_id = {offer.id: (offer, price) for offer, price in rows}

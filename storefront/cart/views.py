@@ -66,7 +66,8 @@ def show():
 def add():
     """Put an offer in the cart: htmx gets a confirmation and the new badge; others go to the cart (303)."""
     offer = request.form.get("offer", "")
-    cart = services.add(current_cart(), g.market.code, user_id(), int(offer)) if offer.isdigit() and len(offer) < 10 else None
+    cart = (services.add(current_cart(), g.market.code, user_id(), int(offer), g.market.offers_market)
+            if offer.isdigit() and len(offer) < 10 else None)
     if cart is None:
         abort(404)
     remember(cart)

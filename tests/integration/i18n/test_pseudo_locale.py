@@ -81,3 +81,25 @@ def test_every_page_shows_only_wrapped_strings(client, allowed, path):
     response = client.get(f"/{MARKET}{path}")
     assert response.status_code in (200, 404)
     assert not leaks(response.get_data(as_text=True), allowed)
+
+
+def test_account_cart_and_checkout_pages_show_only_wrapped_strings(app, allowed):
+    import uuid
+
+    from tests.integration.conftest import csrf_token
+
+    client = app.test_client()
+    token = csrf_token(client, f"/{MARKET}/account/signup")
+    client.post(f"/{MARKET}/account/signup", data={"email": f"xa-{uuid.uuid4().hex[:6]}@example.org",
+                                                   "password": "correct horse battery", "csrf_token": token})
+    offer = re.search(r'name="offer" value="(\d+)"', client.get(f"/{MARKET}/p/iphone-13").get_data(as_text=True)).group(1)
+    assert client.post(f"/{MARKET}/cart/add", data={"offer": offer, "csrf_token": token}).status_code == 303
+    client.get(f"/{MARKET}/checkout/")
+    address = {"name": "Alex Doe", "line1": "1 Long Lane", "postcode": "12345", "city": "Springfield", "phone": "0123456789"}
+    client.post(f"/{MARKET}/checkout/address", data={**address, "csrf_token": token})
+    pages = ["/account/", "/account/addresses", "/account/addresses/new", "/account/password", "/account/email",
+             "/cart/", "/checkout/address", "/checkout/delivery"]
+    for path in pages:
+        response = client.get(f"/{MARKET}{path}")
+        assert response.status_code == 200, path
+        assert not leaks(response.get_data(as_text=True), allowed), path
