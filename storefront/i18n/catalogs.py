@@ -22,6 +22,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po, write_po
 
+from ..files import swap_in
+
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "translations"
 PLURAL_FORMS = {
@@ -119,13 +121,7 @@ def compile_all(source: Path, target: Path, pseudo: bool = True) -> list[Problem
     if problems:
         shutil.rmtree(staging, ignore_errors=True)
         return problems
-    target.parent.mkdir(parents=True, exist_ok=True)
-    old = target.with_name(target.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    staging.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+    swap_in(staging, target)
     return []
 
 

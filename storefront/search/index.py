@@ -20,6 +20,7 @@ from whoosh.support.charset import accent_map
 from ..catalog.labels import CATEGORY_NAMES, COLOR_FAMILIES
 from ..catalog.models import Product
 from ..extensions import db
+from ..files import swap_in
 from .lexicon import CATEGORY_WORDS, COLOR_WORDS, LANGUAGES
 from .text import fold, name_variants
 
@@ -102,12 +103,7 @@ def rebuild(root: Path, progress=None) -> int:
         writer.commit()
         if progress:
             progress(language)
-    old = root.with_name(root.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if root.exists():
-        root.rename(old)
-    fresh.rename(root)
-    shutil.rmtree(old, ignore_errors=True)
+    swap_in(fresh, root)
     return len(products)
 
 

@@ -4,7 +4,6 @@ import re
 from sqlalchemy import select
 
 from storefront.extensions import db
-from storefront.offers.models import BuyBoxEntry
 from storefront.orders.models import Order
 from tests.integration.conftest import csrf_token
 

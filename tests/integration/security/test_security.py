@@ -6,7 +6,6 @@ import pytest
 from sqlalchemy import select
 
 from storefront.accounts import services as accounts
-from storefront.accounts.models import Address, User
 from storefront.extensions import db
 from storefront.sellers.models import Seller
 from tests.integration.checkout.helpers import attach, ready_checkout
