@@ -38,7 +38,7 @@ $(VENV)/.test-deps: requirements.txt requirements-dev.txt | $(VENV)/bin/python
 	$(BIN)/pip install --disable-pip-version-check -q -r requirements-dev.txt
 	touch $@ $(VENV)/.run-deps
 
-browser:  ## Debian's chromium for Playwright (never `playwright install`: it downloads a browser); GNU gettext for msgfmt --check
+browser:  ## Debian's chromium for Playwright (never Playwright's own browser download); GNU gettext for msgfmt --check
 	@command -v chromium >/dev/null && command -v msgfmt >/dev/null || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium gettext; }
 
