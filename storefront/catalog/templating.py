@@ -42,12 +42,13 @@ def cached_macro(app: Flask, template: str, name: str):
     return call
 
 
-COMPONENTS = ("device_art", "rating", "price", "product_card", "grade_chip")
+COMPONENTS = ("device_art", "rating", "price", "product_card", "grade_chip", "grade_picture", "sticker")
 
 
 def init_app(app: Flask) -> None:
     for name in COMPONENTS:
         app.add_template_global(cached_macro(app, f"components/{name}.html", name), name)
+    app.add_template_global(cached_macro(app, "catalog/_macros.html", "card"), "catalog_card")
     app.add_template_global(variant_summary, "variant_summary")
     app.add_template_global(categories_with_counts, "popular_categories")
     app.add_template_global(lambda key: SPEC_NAMES.get(key, key), "spec_name")

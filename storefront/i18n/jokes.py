@@ -44,9 +44,17 @@ def init_app(app) -> None:
     # A translation is text, never markup: a catalog that slipped `<script>` past `i18n check` still renders
     # harmless. (Jinja's i18n extension would otherwise mark every translation safe.)
     app.jinja_env.install_gettext_callables(
-        gettext=lambda s: escape(get_translations().ugettext(s)),
-        ngettext=lambda s, p, n: escape(get_translations().ungettext(s, p, n)),
-        pgettext=lambda c, s: escape(get_translations().upgettext(c, s)),
-        npgettext=lambda c, s, p, n: escape(get_translations().unpgettext(c, s, p, n)),
+        gettext=lambda s: escape(request_translations().ugettext(s)),
+        ngettext=lambda s, p, n: escape(request_translations().ungettext(s, p, n)),
+        pgettext=lambda c, s: escape(request_translations().upgettext(c, s)),
+        npgettext=lambda c, s, p, n: escape(request_translations().unpgettext(c, s, p, n)),
         newstyle=True,
     )
+
+
+def request_translations():
+    """The catalog of this request, looked up once (a page asks a few hundred times)."""
+    translations = g.get("_translations")
+    if translations is None:
+        translations = g._translations = get_translations()
+    return translations

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from functools import cached_property
 from decimal import Decimal
 from pathlib import Path
 
@@ -49,16 +50,16 @@ class Market:
     def currency_digits(self) -> int:
         return get_currency_precision(self.currency)
 
-    @property
+    @cached_property
     def babel_locale(self) -> Locale:
         return Locale.parse(self.locale)
 
-    @property
+    @cached_property
     def country_name(self) -> str:
         """The country's name in the storefront's own language ("Belgique", "België")."""
         return self.babel_locale.territories[self.country]
 
-    @property
+    @cached_property
     def language_name(self) -> str:
         """The language's name in itself, capitalised ("Français", "日本語")."""
         name = self.babel_locale.languages[self.language]
