@@ -2,7 +2,24 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, g, render_template, request
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
+
+from .i18n.jokes import lazy_joke
+
+# status → (page title, headline, what to do). One template shows them all.
+MESSAGES = {
+    # NOTE: error page for a malformed request (often a form left open too long).
+    400: (_l("That request went sideways"), _l("That request went sideways"),
+          _l("The form may have been open for too long, or something was missing. Go back and try again.")),
+    403: (_l("Staff only, sorry"), _l("Staff only, sorry"), _l("This page needs another role than yours.")),
+    429: (_l("Too many attempts"),
+          # BRIEF: rate-limit page headline, max 40 characters: a gentle "slow down".
+          lazy_joke("Easy there, speed racer"),
+          _l("Too many attempts in a short time. Wait a minute, then try again.")),
+    500: (_l("Something went wrong"), _l("Our bad. Something broke on our side."),
+          _l("Nothing you did. Please try again in a moment.")),
+}
 
 
 def init_app(app: Flask) -> None:
@@ -13,18 +30,10 @@ def init_app(app: Flask) -> None:
             g.market = current_app.extensions["markets"].get(request.path.split("/")[1])
         return render_template("errors/404.html"), 404
 
-    @app.errorhandler(403)
-    def forbidden(error):
-        return render_template("errors/403.html"), 403
+    def message_page(error):
+        code = getattr(error, "code", 500) or 500
+        title, headline, advice = MESSAGES[code]
+        return render_template("errors/message.html", code=code, title=title, headline=headline, advice=advice), code
 
-    @app.errorhandler(429)
-    def too_many(error):
-        return render_template("errors/429.html"), 429
-
-    @app.errorhandler(400)
-    def bad_request(error):
-        return render_template("errors/400.html"), 400
-
-    @app.errorhandler(500)
-    def server_error(error):
-        return render_template("errors/500.html"), 500
+    for code in MESSAGES:
+        app.register_error_handler(code, message_page)

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, g, redirect, render_template, request, sessi
 from flask_login import current_user, user_logged_in
 
 from ..catalog.services import categories_with_counts
-from ..htmx import HTMX_VARY
+from ..htmx import HTMX_VARY, wants_partial
 from . import services
 
 bp = Blueprint("cart", __name__, url_prefix="/<market:market>/cart")
@@ -19,7 +19,10 @@ def user_id() -> int | None:
 
 
 def current_cart():
-    return services.get_cart(session.get("carts", {}).get(g.market.code), g.market.code, user_id())
+    """The shopper's cart in this storefront, looked up once per request (the header badge asks too)."""
+    if "cart" not in g:
+        g.cart = services.get_cart(session.get("carts", {}).get(g.market.code), g.market.code, user_id())
+    return g.cart
 
 
 def remember(cart) -> None:
@@ -51,9 +54,9 @@ def render_lines(status: int = 200):
                "total": sum(p.total for p in priced if p.available), "categories": categories_with_counts()}
     if cart is not None:
         services.acknowledge_prices(cart, priced)
-    wants_partial = request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == "cart-lines"
-    template = "cart/partials/lines.html" if wants_partial else "cart/show.html"
-    return render_template(template, **context, oob_badge=wants_partial), status, PRIVATE
+    partial = wants_partial("cart-lines")
+    template = "cart/partials/lines.html" if partial else "cart/show.html"
+    return render_template(template, **context, oob_badge=partial), status, PRIVATE
 
 
 @bp.get("/")
@@ -70,6 +73,7 @@ def add():
             if offer.isdigit() and len(offer) < 10 else None)
     if cart is None:
         abort(404)
+    g.cart = cart
     remember(cart)
     if request.headers.get("HX-Request") == "true":
         count = sum(line.quantity for line in cart.lines)

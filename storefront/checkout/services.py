@@ -112,7 +112,7 @@ def summarise(checkout: Checkout, priced, market) -> Summary:
 def completed(checkout: Checkout, priced, payment: Payment | None, summary: Summary | None) -> list[str]:
     """The steps done, in order; a step counts only when every step before it is done."""
     done = []
-    fields, errors = addresses.validate(checkout.address.get("country", ""), checkout.address.get("fields", {}))
+    _, errors = addresses.validate(checkout.address.get("country", ""), checkout.address.get("fields", {}))
     if checkout.email and checkout.address and not errors:
         done.append("address")
     else:
@@ -121,7 +121,8 @@ def completed(checkout: Checkout, priced, payment: Payment | None, summary: Summ
         done.append("delivery")
     else:
         return done
-    if payment is not None and payment.status == "authorized" and payment.amount == summary.totals.total:
+    # Captured counts too: a concurrent submit of the same checkout may have placed the order meanwhile.
+    if payment is not None and payment.status in ("authorized", "captured") and payment.amount == summary.totals.total:
         done.append("payment")
     return done
 

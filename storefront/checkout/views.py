@@ -55,16 +55,19 @@ def first_missing(done: list[str]) -> str:
     return next(step for step in services.STEPS if step not in done)
 
 
+def missing_before(current, step: str):
+    """A redirect to the first step not done before `step`, or None."""
+    missing = [s for s in services.STEPS[: services.STEPS.index(step)] if s not in current["done"]]
+    return redirect(url_for(f"checkout.{missing[0]}"), code=303) if missing else None
+
+
 def require(step: str):
     """The checkout state if every step before `step` is done; else a redirect to the first missing one."""
     current = state()
     if current is None:
         return None, redirect(url_for("cart.show"), code=303)
-    needed = services.STEPS[: services.STEPS.index(step)]
-    missing = [s for s in needed if s not in current["done"]]
-    if missing:
-        return None, redirect(url_for(f"checkout.{missing[0]}"), code=303)
-    return current, None
+    redirect_to = missing_before(current, step)
+    return (None, redirect_to) if redirect_to else (current, None)
 
 
 @bp.get("/")
@@ -176,15 +179,16 @@ def place():
         done = orders.find_by_token(token) if token else None
         return redirect(url_for("checkout.confirmation", number=done.number), code=303) if done else None
 
-    everything = state(keep_sold_out=True)
-    if everything is None:
+    placed = already_placed()
+    if placed:
+        return placed
+    current = state(keep_sold_out=True)
+    if current is None:  # placed by a concurrent submit of the same checkout, or the cart is gone
         return already_placed() or redirect(url_for("cart.show"), code=303)
-    if already_placed():
-        return already_placed()
-    if everything["checkout"].payment_intent and not all(p.available for p in everything["priced"]):
-        provider().void(everything["checkout"].payment_intent)  # sold out before the click
-        return page("checkout/sold_out.html", 409, **everything)
-    current, redirect_to = require("review")
+    if current["checkout"].payment_intent and not all(p.available for p in current["priced"]):
+        provider().void(current["checkout"].payment_intent)  # sold out before the click
+        return page("checkout/sold_out.html", 409, **current)
+    redirect_to = missing_before(current, "review")
     if redirect_to:
         return already_placed() or redirect_to
     checkout, summary = current["checkout"], current["summary"]

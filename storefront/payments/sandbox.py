@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
+from ..markets.money import format_money
 from . import webhooks
 from .models import SandboxIntent
 from .provider import Intent, PaymentError
@@ -119,6 +120,11 @@ def card_errors(number: str, expiry: str, cvc: str) -> dict:
     return errors
 
 
+def _amount(row: SandboxIntent) -> str:
+    """The amount as the (English-speaking) sandbox shows it."""
+    return format_money(row.amount, row.currency, "en")
+
+
 def _back(row: SandboxIntent):
     separator = "&" if "?" in row.return_url else "?"
     return redirect(f"{row.return_url}{separator}intent={row.id}", code=303)
@@ -144,7 +150,7 @@ def pay(intent_id: str):
                 return redirect(url_for("sandbox.challenge", intent_id=row.id), code=303)
             _move(row, "declined", "decline:insufficient_funds" if number == NO_FUNDS else "decline")
             return _back(row)
-    return render_template("payments/pay.html", intent=row, errors=errors, declined=declined), 422 if errors else 200
+    return render_template("payments/pay.html", intent=row, amount=_amount(row), errors=errors, declined=declined), 422 if errors else 200
 
 
 @bp.route("/challenge/<intent_id>", methods=["GET", "POST"])
@@ -156,4 +162,4 @@ def challenge(intent_id: str):
     if request.method == "POST":
         _move(row, "authorized" if request.form.get("decision") == "approve" else "declined", "challenge:" + request.form.get("decision", ""))
         return _back(row)
-    return render_template("payments/challenge.html", intent=row)
+    return render_template("payments/challenge.html", intent=row, amount=_amount(row))
