@@ -7,14 +7,21 @@ exact and cheap to filter, so a price or stock change is visible in search at on
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 from whoosh import index as whoosh_index
-from whoosh.analysis import CharsetFilter, LanguageAnalyzer, LowercaseFilter, RegexTokenizer
+from whoosh.analysis import (
+    CharsetFilter,
+    LanguageAnalyzer,
+    LowercaseFilter,
+    RegexTokenizer,
+)
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.index import EmptyIndexError
 from whoosh.support.charset import accent_map
 
 from ..catalog.labels import CATEGORY_NAMES, COLOR_FAMILIES
@@ -26,6 +33,7 @@ from .text import fold, name_variants
 
 STEMMED = {"en", "fr", "nl", "de", "es", "it", "pt", "fi", "sv"}  # languages Whoosh can stem
 WRITER_TIMEOUT = 30.0  # seconds a writer waits for another process's lock before giving up
+OPEN_RETRIES = 20
 
 
 def analyzer(language: str):
@@ -48,16 +56,25 @@ def index_dir(root: Path, language: str) -> Path:
     return root / language
 
 
-def open_or_create(root: Path, language: str):
-    path = index_dir(root, language)
-    if whoosh_index.exists_in(path):
-        return whoosh_index.open_dir(path)
-    path.mkdir(parents=True, exist_ok=True)
-    return whoosh_index.create_in(path, schema(language))
+def open_index(path: Path):
+    """Open an existing index. Whoosh reads the newest TOC file without retrying, and a writer
+    committing at that moment deletes it: retry briefly, as Whoosh's own reader does."""
+    for attempt in range(OPEN_RETRIES):
+        try:
+            return whoosh_index.open_dir(path)
+        except FileNotFoundError:
+            if attempt == OPEN_RETRIES - 1:
+                raise
+            time.sleep(0.05)
 
 
 def exists(root: Path) -> bool:
-    return all(whoosh_index.exists_in(index_dir(root, language)) for language in LANGUAGES)
+    for language in LANGUAGES:
+        try:
+            open_index(index_dir(root, language))
+        except (EmptyIndexError, FileNotFoundError):
+            return False
+    return True
 
 
 def documents(products: list[Product], language: str) -> list[dict]:
@@ -96,7 +113,9 @@ def rebuild(root: Path, progress=None) -> int:
     fresh = root.with_name(root.name + ".new")
     shutil.rmtree(fresh, ignore_errors=True)
     for language in LANGUAGES:
-        ix = open_or_create(fresh, language)
+        path = index_dir(fresh, language)
+        path.mkdir(parents=True)
+        ix = whoosh_index.create_in(path, schema(language))
         writer = ix.writer(timeout=WRITER_TIMEOUT)
         for doc in documents(products, language):
             writer.add_document(**doc)
@@ -110,14 +129,15 @@ def rebuild(root: Path, progress=None) -> int:
 def update(root: Path, product_ids: list[int]) -> None:
     """Re-index some products in every language; one writer at a time (waits for the lock).
 
-    Reads through its own session: it runs right after another session's commit.
+    Reads through its own session: it runs right after another session's commit. The index must
+    exist: a missing one is rebuilt whole from the database, never started from a few products.
     """
     with Session(db.engine) as session:
         products = load_products(session, product_ids)
         docs = {language: documents(products, language) for language in LANGUAGES}
     present = {str(p.id) for p in products}
     for language in LANGUAGES:
-        ix = open_or_create(root, language)
+        ix = open_index(index_dir(root, language))
         writer = ix.writer(timeout=WRITER_TIMEOUT)
         for product_id in product_ids:
             if str(product_id) not in present:

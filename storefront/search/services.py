@@ -5,12 +5,12 @@ Whoosh is unmaintained upstream, so nothing outside this package touches it.
 from __future__ import annotations
 
 import fcntl
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import select
-from whoosh import index as whoosh_index
 
 from ..catalog.models import Product
 from ..extensions import db
@@ -31,31 +31,39 @@ def index_root() -> Path:
     return Path(current_app.config["SEARCH_INDEX_DIR"])
 
 
-def ensure_index() -> None:
-    """Build the index if it is missing (first start, or deleted); one process builds, the others wait."""
+@contextmanager
+def _writing():
+    """One index writer at a time across processes: rebuilds and updates wait for each other, so an
+    update never lands in an index that a rebuild is about to replace."""
     root = index_root()
-    if index.exists(root):
-        return
     root.parent.mkdir(parents=True, exist_ok=True)
     with open(root.parent / "search.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
+        yield root
+
+
+def ensure_index() -> None:
+    """Build the index if it is missing (first start, or deleted); one process builds, the others wait."""
+    if index.exists(index_root()):
+        return
+    with _writing() as root:
         if not index.exists(root):
             index.rebuild(root)
 
 
 def reindex(progress=None) -> int:
     """Rebuild every language's index from the database."""
-    root = index_root()
-    root.parent.mkdir(parents=True, exist_ok=True)
-    with open(root.parent / "search.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with _writing() as root:
         return index.rebuild(root, progress)
 
 
 def products_changed(product_ids) -> None:
-    """Keep the index in step after products were added, edited or removed."""
-    if product_ids and index.exists(index_root()):
-        index.update(index_root(), sorted(product_ids))
+    """Keep the index in step after products were added, edited or removed (a missing index is
+    left to `ensure_index`, which builds it whole)."""
+    if product_ids:
+        with _writing() as root:
+            if index.exists(root):
+                index.update(root, sorted(product_ids))
 
 
 def _rank(hits, words: list[str]) -> list[int]:
@@ -84,7 +92,11 @@ def _suggest(searcher, words: list[str]) -> str | None:
 
 def _search(words: list[str], language: str, limit: int, with_suggestion: bool = False):
     ensure_index()
-    ix = whoosh_index.open_dir(index.index_dir(index_root(), language))
+    try:
+        ix = index.open_index(index.index_dir(index_root(), language))
+    except index.EmptyIndexError:  # a rebuild was swapping folders: wait for it (it holds the lock)
+        ensure_index()
+        ix = index.open_index(index.index_dir(index_root(), language))
     with ix.searcher() as searcher:
         hits = searcher.search(build(words), limit=limit)
         if hits.is_empty():  # no model has every word: rank those with some of them
