@@ -23,6 +23,11 @@ class Brand(db.Model):
     name: Mapped[str] = mapped_column(String(80))
 
 
+def display_name(brand: str, model: str) -> str:
+    """Brand and model, without repeating the brand ("Apple iPhone 13", "Fairphone 4")."""
+    return model if model.lower().startswith(brand.lower()) else f"{brand} {model}"
+
+
 class Product(db.Model):
     """A device model, e.g. "iPhone 13"."""
 
@@ -49,9 +54,7 @@ class Product(db.Model):
     @property
     def display_name(self) -> str:
         """Brand and model, without repeating the brand ("Apple iPhone 13", "Fairphone 4")."""
-        if self.name.lower().startswith(self.brand.name.lower()):
-            return self.name
-        return f"{self.brand.name} {self.name}"
+        return display_name(self.brand.name, self.name)
 
 
 class NewPrice(db.Model):

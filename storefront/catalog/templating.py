@@ -1,8 +1,10 @@
 """Template helpers that turn catalog codes into translated names."""
 from functools import lru_cache
 
+from babel.numbers import format_percent
 from flask import Flask, g
-from markupsafe import Markup
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
 
 from .grades import BY_CODE, GRADES
 from .services import categories_with_counts
@@ -18,6 +20,29 @@ def variant_summary(variant, grade_code: str | None = None) -> str:
     if variant.keyboard:
         parts.append(str(KEYBOARDS.get(variant.keyboard, variant.keyboard)))
     return " · ".join(parts)
+
+
+def facet_label(name: str, value: str, brands: dict[str, str]) -> str:
+    """What a shopper reads for a facet value: "Apple", "Excellent", "128 GB", "Battery ≥ 90%"."""
+    if name == "brand":
+        return brands.get(value, value)
+    if name == "grade":
+        return str(BY_CODE[value].name)
+    if name == "storage":
+        return str(storage_label(int(value)))
+    if name == "color":
+        return str(COLOR_FAMILIES.get(value, value))
+    if name == "keyboard":
+        return str(KEYBOARDS.get(value, value))
+    return _("Battery ≥ %(pct)s", pct=format_percent(int(value) / 100, locale=g.market.locale))
+
+
+def facet_count(name: str, option, oob: bool = False) -> Markup:
+    """A facet value's count; its id lets the grid partial refresh it out of band."""
+    zero = " facet__count--zero" if not option.count else ""
+    swap = ' data-hx-swap-oob="true"' if oob else ""
+    dom_id = f"count-{name}-{option.value.replace(' ', '-')}"
+    return Markup(f'<span class="facet__count{zero}" id="{escape(dom_id)}"{swap}>{option.count}</span>')
 
 
 def cached_macro(app: Flask, template: str, name: str):
@@ -50,6 +75,8 @@ def init_app(app: Flask) -> None:
         app.add_template_global(cached_macro(app, f"components/{name}.html", name), name)
     app.add_template_global(cached_macro(app, "catalog/_macros.html", "card"), "catalog_card")
     app.add_template_global(variant_summary, "variant_summary")
+    app.add_template_global(facet_label, "facet_label")
+    app.add_template_global(facet_count, "facet_count")
     app.add_template_global(categories_with_counts, "popular_categories")
     app.add_template_global(lambda key: SPEC_NAMES.get(key, key), "spec_name")
     app.add_template_global(GRADES, "all_grades")

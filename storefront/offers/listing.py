@@ -13,10 +13,9 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
 
 from ..catalog.grades import CODES as GRADE_CODES
-from ..catalog.models import Brand, Product
+from ..catalog.models import Brand, Category, Product, display_name
 from ..extensions import db
 from ..markets.money import percent_off
 from . import buybox
@@ -158,6 +157,18 @@ class Card:
     release_year: int
 
 
+@dataclass(frozen=True)
+class CardProduct:
+    """What a card shows of its device model (read as columns: cheaper than ORM objects)."""
+
+    id: int
+    display_name: str
+    slug: str
+    category_slug: str
+    rating_avg: int
+    rating_count: int
+
+
 @dataclass
 class FacetOption:
     value: str
@@ -174,6 +185,19 @@ class Listing:
     facets: dict[str, list[FacetOption]] = field(default_factory=dict)
     price_bounds: tuple[int, int] | None = None
     brands: dict[str, str] = field(default_factory=dict)  # slug → name
+
+    def page_links(self, around: int = 1) -> list[int | None]:
+        """Pages the pager links to: the first, the last and `around` either side of the current
+        one; None marks a gap ("1 … 4 5 6 … 21"). A gap of one page shows that page instead."""
+        shown = {1, self.pages, *range(self.page - around, self.page + around + 1)}
+        links: list[int | None] = []
+        for n in sorted(n for n in shown if 1 <= n <= self.pages):
+            if links and n - links[-1] == 2:
+                links.append(n - 1)
+            elif links and n - links[-1] > 2:
+                links.append(None)
+            links.append(n)
+        return links
 
 
 def load_rows(market: str, where) -> tuple[list[Row], dict[str, str]]:
@@ -322,7 +346,7 @@ def listing_for(market: str, scope: tuple, where, f: Filters, rank: dict[int, in
 
     `scope` names `where` for the caches, e.g. ("category", 3). The indexed rows and the match
     results are kept per process and dropped when the buy boxes change (`buybox.version()`).
-    Returns the listing and {product id: Product} for the cards shown.
+    Returns the listing and {product id: CardProduct} for the cards shown.
     """
     version = buybox.version()
     cached = _rowsets.get((market, scope))
@@ -339,8 +363,9 @@ def listing_for(market: str, scope: tuple, where, f: Filters, rank: dict[int, in
     listing = browse(rowset, f, ratings, matches, rank)
     products = {}
     if listing.cards:
-        products = {p.id: p for p in db.session.scalars(
-            select(Product).options(joinedload(Product.brand), joinedload(Product.category))
+        products = {pid: CardProduct(pid, display_name(brand, name), slug, category, avg, count) for pid, brand, name, slug, category, avg, count in db.session.execute(
+            select(Product.id, Brand.name, Product.name, Product.slug, Category.slug, Product.rating_avg, Product.rating_count)
+            .join(Brand, Product.brand_id == Brand.id).join(Category, Product.category_id == Category.id)
             .where(Product.id.in_([c.product_id for c in listing.cards])))}
     return listing, products
 

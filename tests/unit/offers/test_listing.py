@@ -1,7 +1,7 @@
 """Browsing rules: parameter parsing and disjunctive facets, on plain rows."""
 from werkzeug.datastructures import MultiDict
 
-from storefront.offers.listing import Filters, Row, RowSet, browse, parse_filters
+from storefront.offers.listing import Filters, Listing, Row, RowSet, browse, parse_filters
 
 
 def rows():
@@ -63,3 +63,14 @@ def test_prices_are_read_the_way_shoppers_type_them():
     for raw, minor in [("1 234,5", 123450), ("1234.50", 123450), ("12,000", 1200000), ("€ 300", 30000),
                        ("1.234", 123400), ("abc", None), ("", None), (",", None)]:
         assert parse_filters(MultiDict({"price_min": raw}), 2).price_min == minor, raw
+
+
+def test_the_pager_shows_the_ends_and_the_neighbours_of_the_current_page():
+    def links(page, pages):
+        return Listing([], 0, page, pages).page_links()
+    assert links(1, 1) == [1]
+    assert links(1, 4) == [1, 2, 3, 4]
+    assert links(1, 21) == [1, 2, None, 21]
+    assert links(6, 21) == [1, None, 5, 6, 7, None, 21]
+    assert links(3, 21) == [1, 2, 3, 4, None, 21]  # no gap for a single page: it is shown
+    assert links(21, 21) == [1, None, 20, 21]
