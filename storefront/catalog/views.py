@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import parse_qsl, urlsplit
 
 from flask import Blueprint, abort, g, request, url_for
 from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
 
-from ..htmx import render_page_or_partial
+from ..htmx import render_page_or_partial, wants_partial
 from ..offers import listing as browsing
 from ..offers import services as offers
 from ..offers.models import BuyBoxEntry
@@ -26,12 +28,34 @@ def category(slug: str):
     if category is None:
         abort(404)
     filters = browsing.parse_filters(request.args, g.market.currency_digits)
-    listing, products = browsing.listing_for(g.market.offers_market, ("category", category.id), BuyBoxEntry.category_id == category.id, filters)
-    return render_page_or_partial(
-        "catalog/category.html", "catalog/partials/grid.html", "catalog-grid",
-        category=category, filters=filters, listing=listing, products=products, browse_url=browse_url(filters),
-        clear_url=url_for("catalog.category", slug=category.slug),
+    listing, products = browsing.listing_for(g.market.offers_market, ("category", category.id),
+                                             BuyBoxEntry.category_id == category.id, filters, shown=shown_filters(filters))
+    return render_browse(
+        "catalog/category.html", category=category, filters=filters, listing=listing, products=products,
+        browse_url=browse_url(filters), clear_url=url_for("catalog.category", slug=category.slug),
     )
+
+
+def render_browse(page: str, **context):
+    """A browse page, or its grid for htmx: the grid's facet counts depend on the page it replaces."""
+    response, status, headers = render_page_or_partial(page, "catalog/partials/grid.html", "catalog-grid", **context)
+    return response, status, {"Vary": headers["Vary"] + ", HX-Current-URL"}
+
+
+def shown_filters(filters) -> browsing.Filters | None:
+    """For an htmx swap of the grid, the filters of the page the shopper sees (htmx sends its URL);
+    None when that is another page (other path, search query or category) or not htmx."""
+    if not wants_partial("catalog-grid"):
+        return None
+    current = urlsplit(request.headers.get("HX-Current-URL", ""))
+    args = MultiDict(parse_qsl(current.query, keep_blank_values=True))
+
+    def fixed(values):
+        return sorted((k, v) for k, v in values.items(multi=True) if k not in browsing.FILTER_KEYS)
+
+    if current.path != request.path or fixed(args) != fixed(request.args):
+        return None
+    return browsing.parse_filters(args, g.market.currency_digits, filters.default_sort)
 
 
 def browse_url(filters, **fixed):

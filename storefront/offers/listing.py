@@ -24,6 +24,7 @@ from .models import BuyBoxEntry
 SORTS = ("relevance", "popular", "price_asc", "price_desc", "newest", "rating")
 BATTERY_STEPS = (80, 85, 90, 95)
 PAGE_SIZE = 24
+FILTER_KEYS = {"brand", "grade", "storage", "color", "keyboard", "price_min", "price_max", "battery_min", "sort", "page"}
 
 
 @dataclass(frozen=True)
@@ -185,6 +186,7 @@ class Listing:
     facets: dict[str, list[FacetOption]] = field(default_factory=dict)
     price_bounds: tuple[int, int] | None = None
     brands: dict[str, str] = field(default_factory=dict)  # slug → name
+    facet_updates: dict[str, list[FacetOption]] = field(default_factory=dict)  # counts the shown page lacks
 
     def page_links(self, around: int = 1) -> list[int | None]:
         """Pages the pager links to: the first, the last and `around` either side of the current
@@ -270,6 +272,7 @@ class Matches:
     cards: list[Card]
     facets: dict[str, list[FacetOption]]
     price_bounds: tuple[int, int] | None
+    sorted_by: dict[str, list[Card]] = field(default_factory=dict)  # sort → cards, for sorts that need no extra data
 
 
 def match(rowset: RowSet, f: Filters) -> Matches:
@@ -321,7 +324,11 @@ def browse(rowset: RowSet, f: Filters, ratings: dict[int, tuple[int, int]] | Non
         "newest": lambda c: (-c.release_year, -c.popularity),
         "rating": lambda c: (-ratings.get(c.product_id, (0, 0))[0], -ratings.get(c.product_id, (0, 0))[1], -c.popularity),
     }
-    ordered = sorted(matches.cards, key=lambda c: (*keys[f.sort](c), c.product_id))
+    ordered = matches.sorted_by.get(f.sort)
+    if ordered is None:
+        ordered = sorted(matches.cards, key=lambda c: (*keys[f.sort](c), c.product_id))
+        if not rank and f.sort != "rating":  # other orders depend on this search or on live ratings
+            matches.sorted_by[f.sort] = ordered
     pages = max(1, math.ceil(len(ordered) / PAGE_SIZE))
     page = min(f.page, pages)
     return Listing(ordered[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], len(ordered), page, pages,
@@ -341,11 +348,14 @@ def _remember(cache: OrderedDict, key, value):
     return value
 
 
-def listing_for(market: str, scope: tuple, where, f: Filters, rank: dict[int, int] | None = None) -> tuple[Listing, dict]:
+def listing_for(market: str, scope: tuple, where, f: Filters, rank: dict[int, int] | None = None,
+                shown: Filters | None = None) -> tuple[Listing, dict]:
     """Browse the rows matching `where` (a category, a set of products) and load the page's products.
 
     `scope` names `where` for the caches, e.g. ("category", 3). The indexed rows and the match
     results are kept per process and dropped when the buy boxes change (`buybox.version()`).
+    `shown`: the filters of the page an htmx swap replaces; `facet_updates` then holds only the
+    facet counts that differ from that page's (else all of them).
     Returns the listing and {product id: CardProduct} for the cards shown.
     """
     version = buybox.version()
@@ -353,14 +363,23 @@ def listing_for(market: str, scope: tuple, where, f: Filters, rank: dict[int, in
     if cached is None or cached[0] != version:
         cached = _remember(_rowsets, (market, scope), (version, RowSet(*load_rows(market, where))))
     rowset = cached[1]
-    key = (version, market, scope, replace(f, sort=f.default_sort, page=1))
-    matches = _matches.get(key) or _remember(_matches, key, match(rowset, f))
+
+    def matched(filters: Filters) -> Matches:
+        key = (version, market, scope, replace(filters, sort=filters.default_sort, page=1))
+        return _matches.get(key) or _remember(_matches, key, match(rowset, filters))
+
+    matches = matched(f)
     ratings = None
     if f.sort == "rating":
         ids = {c.product_id for c in matches.cards}
         ratings = {pid: (avg, count) for pid, avg, count in db.session.execute(
             select(Product.id, Product.rating_avg, Product.rating_count).where(Product.id.in_(ids)))}
     listing = browse(rowset, f, ratings, matches, rank)
+    listing.facet_updates = listing.facets
+    if shown is not None:
+        before = {(name, o.value): o.count for name, options in matched(shown).facets.items() for o in options}
+        listing.facet_updates = {name: [o for o in options if before.get((name, o.value)) != o.count]
+                                 for name, options in listing.facets.items()}
     products = {}
     if listing.cards:
         products = {pid: CardProduct(pid, display_name(brand, name), slug, category, avg, count) for pid, brand, name, slug, category, avg, count in db.session.execute(

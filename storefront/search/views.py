@@ -2,7 +2,7 @@
 from flask import Blueprint, g, redirect, request, url_for
 
 from ..catalog.services import categories_with_counts, category_by_slug, products_by_ids
-from ..catalog.views import browse_url
+from ..catalog.views import browse_url, render_browse, shown_filters
 from ..htmx import render_page_or_partial
 from ..offers import listing as browsing
 from ..offers.models import BuyBoxEntry
@@ -36,14 +36,14 @@ def results():
         where &= BuyBoxEntry.category_id == category.id
     rank = {product_id: position for position, product_id in enumerate(found.product_ids)}
     scope = ("search", tuple(found.product_ids), category.id if category else None)
-    listing, products = browsing.listing_for(g.market.offers_market, scope, where, filters, rank)
+    listing, products = browsing.listing_for(g.market.offers_market, scope, where, filters, rank, shown_filters(filters))
     fixed = {"q": query, "category": category.slug if category else None}
     context = dict(query=query, category=category, filters=filters, listing=listing, products=products,
                    suggestion=found.suggestion, browse_url=browse_url(filters, **fixed),
                    clear_url=url_for("search.results", **fixed), categories=categories_with_counts())
     if not listing.total and not filters.active:
         context["popular"] = products_by_ids(browsing.popular_products(g.market.offers_market, 8))
-    return render_page_or_partial("search/results.html", "catalog/partials/grid.html", "catalog-grid", **context)
+    return render_browse("search/results.html", **context)
 
 
 @bp.get("/suggest")

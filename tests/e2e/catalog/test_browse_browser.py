@@ -18,10 +18,14 @@ def test_ticking_a_facet_swaps_the_grid_and_pushes_the_url(page_at, live_server)
     page = page_at
     page.goto(f"{live_server}/en-gb/c/smartphones")
     before = page.locator("#facets-total").inner_text()
+    fair = page.locator("#count-grade-fair").inner_text()
     open_facets(page)
     page.locator("#f-brand-samsung").check()
     page.wait_for_url(re.compile(r"brand=samsung"))
     expect(page.locator("#facets-total")).not_to_have_text(before)
+    total = page.locator("#facets-total").inner_text()
+    expect(page.locator("#grid-count")).to_have_text(re.compile(rf"^{total} models?$"))
+    expect(page.locator("#count-grade-fair")).not_to_have_text(fair)  # other facets' counts follow the filter
     names = page.locator(".product-card__name").all_inner_texts()
     assert names and all("Samsung" in n or "Galaxy" in n for n in names)
     assert page.locator("#f-brand-samsung").is_checked()  # the form was not replaced

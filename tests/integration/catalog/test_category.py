@@ -94,7 +94,32 @@ def test_htmx_request_for_the_grid_gets_only_the_grid_and_fresh_counts(client):
     assert html.lstrip().startswith('<section class="grid-region" id="catalog-grid"')
     assert "<html" not in html
     assert 'id="count-brand-samsung" data-hx-swap-oob="true"' in html
-    assert {"HX-Request", "HX-Boosted", "HX-Target"} <= {v.strip() for v in response.headers["Vary"].split(",")}
+    assert '<h2 id="grid-count" data-hx-swap-oob="innerHTML">' in html  # the heading above the grid stays put
+    assert {"HX-Request", "HX-Boosted", "HX-Target", "HX-Current-URL"} <= {v.strip() for v in response.headers["Vary"].split(",")}
+
+
+def test_the_grid_partial_sends_only_the_facet_counts_the_shown_page_lacks(client):
+    def partial(url, shown):
+        headers = {**htmx_headers("catalog-grid"), "HX-Current-URL": f"http://localhost{shown}"}
+        return client.get(url, headers=headers).get_data(as_text=True)
+
+    ticked = partial("/en-gb/c/smartphones?brand=apple", "/en-gb/c/smartphones")
+    # Brand counts ignore the brand filter (disjunctive facets): unchanged, not sent; grade counts changed.
+    assert 'id="count-brand-samsung"' not in ticked and 'id="count-grade-excellent"' in ticked
+    assert 'id="facets-total" data-hx-swap-oob="true"' in ticked
+    resorted = partial("/en-gb/c/smartphones?brand=apple&sort=price_asc", "/en-gb/c/smartphones?brand=apple")
+    assert "count-" not in resorted  # same filters, other order: no count changed
+    for elsewhere in ("/en-gb/c/laptops", "/en-gb/search?q=iphone", "/fr-fr/c/smartphones?brand=apple", "not a url"):
+        assert 'id="count-brand-samsung"' in partial("/en-gb/c/smartphones?brand=apple", elsewhere)
+
+
+def test_the_search_grid_compares_counts_only_with_the_same_query(client):
+    def partial(shown):
+        headers = {**htmx_headers("catalog-grid"), "HX-Current-URL": f"http://localhost{shown}"}
+        return client.get("/en-gb/search?q=galaxy&storage=256", headers=headers).get_data(as_text=True)
+
+    assert 'id="count-storage-128"' not in partial("/en-gb/search?q=galaxy")
+    assert 'id="count-storage-128"' in partial("/en-gb/search?q=pixel")
 
 
 def test_boosted_or_other_target_requests_get_the_full_page(client):
