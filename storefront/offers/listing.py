@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict, defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import func, select
@@ -24,7 +24,6 @@ from .models import BuyBoxEntry
 SORTS = ("relevance", "popular", "price_asc", "price_desc", "newest", "rating")
 BATTERY_STEPS = (80, 85, 90, 95)
 PAGE_SIZE = 24
-FILTER_KEYS = {"brand", "grade", "storage", "color", "keyboard", "price_min", "price_max", "battery_min", "sort", "page"}
 
 
 @dataclass(frozen=True)
@@ -93,6 +92,9 @@ def _money(raw: str | None, digits: int) -> int | None:
     except InvalidOperation:
         return None
     return int(value.scaleb(digits).to_integral_value())
+
+
+FILTER_KEYS = {f.name for f in fields(Filters)} - {"default_sort"}  # the query parameters of a browse page
 
 
 def parse_filters(args, currency_digits: int, default_sort: str = "popular") -> Filters:
@@ -355,7 +357,8 @@ def listing_for(market: str, scope: tuple, where, f: Filters, rank: dict[int, in
     `scope` names `where` for the caches, e.g. ("category", 3). The indexed rows and the match
     results are kept per process and dropped when the buy boxes change (`buybox.version()`).
     `shown`: the filters of the page an htmx swap replaces; `facet_updates` then holds only the
-    facet counts that differ from that page's (else all of them).
+    facet counts that differ from that page's (else all of them). Both are counted on today's
+    rows: a count the buy boxes changed since that page was drawn waits for the next full page.
     Returns the listing and {product id: CardProduct} for the cards shown.
     """
     version = buybox.version()
@@ -382,10 +385,12 @@ def listing_for(market: str, scope: tuple, where, f: Filters, rank: dict[int, in
                                  for name, options in listing.facets.items()}
     products = {}
     if listing.cards:
-        products = {pid: CardProduct(pid, display_name(brand, name), slug, category, avg, count) for pid, brand, name, slug, category, avg, count in db.session.execute(
+        rows = db.session.execute(
             select(Product.id, Brand.name, Product.name, Product.slug, Category.slug, Product.rating_avg, Product.rating_count)
             .join(Brand, Product.brand_id == Brand.id).join(Category, Product.category_id == Category.id)
-            .where(Product.id.in_([c.product_id for c in listing.cards])))}
+            .where(Product.id.in_([c.product_id for c in listing.cards])))
+        products = {pid: CardProduct(pid, display_name(brand, name), slug, category, avg, count)
+                    for pid, brand, name, slug, category, avg, count in rows}
     return listing, products
 
 
