@@ -38,7 +38,8 @@ def category(slug: str):
 
 def render_browse(page: str, **context):
     """A browse page, or its grid for htmx: the grid's facet counts depend on the page it replaces."""
-    response, status, headers = render_page_or_partial(page, "catalog/partials/grid.html", "catalog-grid", **context)
+    response, status, headers = render_page_or_partial(page, "catalog/partials/grid.html", "catalog-grid",
+                                                       counts_oob=wants_partial("catalog-grid"), **context)
     return response, status, {"Vary": headers["Vary"] + ", HX-Current-URL"}
 
 
@@ -47,7 +48,10 @@ def shown_filters(filters) -> browsing.Filters | None:
     None when that is another page (other path, search query or category) or not htmx."""
     if not wants_partial("catalog-grid"):
         return None
-    current = urlsplit(request.headers.get("HX-Current-URL", ""))
+    try:
+        current = urlsplit(request.headers.get("HX-Current-URL", ""))
+    except ValueError:  # not a URL (e.g. "http://[::1"): send every count
+        return None
     args = MultiDict(parse_qsl(current.query, keep_blank_values=True))
 
     def fixed(values):

@@ -34,7 +34,9 @@ def index_root() -> Path:
 @contextmanager
 def _writing():
     """One index writer at a time across processes: rebuilds and updates wait for each other, so an
-    update never lands in an index that a rebuild is about to replace."""
+    update never lands in an index that a rebuild is about to replace (an update waits for a whole
+    rebuild, which read the database before it). Nothing inside may commit a session: the commit
+    hook would ask for this lock again and wait for itself."""
     root = index_root()
     root.parent.mkdir(parents=True, exist_ok=True)
     with open(root.parent / "search.lock", "w") as lock:
@@ -93,11 +95,14 @@ def _suggest(searcher, words: list[str]) -> str | None:
 def _search(words: list[str], language: str, limit: int, with_suggestion: bool = False):
     ensure_index()
     try:
-        ix = index.open_index(index.index_dir(index_root(), language))
+        return _search_index(words, language, limit, with_suggestion)
     except index.EmptyIndexError:  # a rebuild was swapping folders: wait for it (it holds the lock)
         ensure_index()
-        ix = index.open_index(index.index_dir(index_root(), language))
-    with ix.searcher() as searcher:
+        return _search_index(words, language, limit, with_suggestion)
+
+
+def _search_index(words: list[str], language: str, limit: int, with_suggestion: bool):
+    with index.open_index(index.index_dir(index_root(), language)).searcher() as searcher:
         hits = searcher.search(build(words), limit=limit)
         if hits.is_empty():  # no model has every word: rank those with some of them
             hits = searcher.search(build(words, require_all=False), limit=limit)

@@ -43,6 +43,9 @@ def test_sorting_and_paging_swap_the_grid(page_at, live_server):
     page.locator(".pager__link", has_text="2").click()
     page.wait_for_url(re.compile(r"page=2"))
     assert "sort=price_asc" in page.url
+    page.locator(".pager__link[rel=next]").click()
+    page.wait_for_url(re.compile(r"page=3"))
+    expect(page.locator(".pager__link[aria-current]")).to_contain_text("3")
 
 
 def test_picking_a_grade_swaps_the_buy_box_and_other_offers_load(page_at, live_server):

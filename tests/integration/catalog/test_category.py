@@ -109,8 +109,25 @@ def test_the_grid_partial_sends_only_the_facet_counts_the_shown_page_lacks(clien
     assert 'id="facets-total" data-hx-swap-oob="true"' in ticked
     resorted = partial("/en-gb/c/smartphones?brand=apple&sort=price_asc", "/en-gb/c/smartphones?brand=apple")
     assert "count-" not in resorted  # same filters, other order: no count changed
-    for elsewhere in ("/en-gb/c/laptops", "/en-gb/search?q=iphone", "/fr-fr/c/smartphones?brand=apple", "not a url"):
+    for elsewhere in ("/en-gb/c/laptops", "/en-gb/search?q=iphone", "/fr-fr/c/smartphones?brand=apple", "not a url", "http://[::1"):
         assert 'id="count-brand-samsung"' in partial("/en-gb/c/smartphones?brand=apple", elsewhere)
+
+
+def test_a_full_page_fetched_by_htmx_has_no_out_of_band_counts(client):
+    """Back and forward refetch the page with HX-Request but no target: one count per id, none to swap."""
+    html = client.get("/en-gb/c/smartphones?brand=apple", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "<html" in html and "data-hx-swap-oob" not in html
+    assert html.count('id="grid-count"') == 1 and html.count('id="facets-total"') == 1
+
+
+def test_the_pager_links_the_ends_the_neighbours_and_the_next_and_previous_pages(client):
+    first = page(client, "/en-gb/c/smartphones")
+    assert 'rel="prev"' not in first and re.search(r'href="/en-gb/c/smartphones\?page=2" data-hx-get="[^"]+" rel="next"', first)
+    middle = page(client, "/en-gb/c/smartphones?page=3")
+    assert re.search(r'href="/en-gb/c/smartphones\?page=2" data-hx-get="[^"]+" rel="prev"', middle)
+    assert re.search(r'href="/en-gb/c/smartphones\?page=4" data-hx-get="[^"]+" rel="next"', middle)
+    pages = re.findall(r'<span class="visually-hidden">Page </span>(\d+)</a>', middle)
+    assert pages[0] == "1" and "3" in pages and len(pages) <= 5
 
 
 def test_the_search_grid_compares_counts_only_with_the_same_query(client):
