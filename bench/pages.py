@@ -177,7 +177,7 @@ def main() -> None:
             full_bytes = len(fetch(port, path)[0])
             full_name = "category en-gb" if "grid" in target else "product en-gb"
             cpu = statistics.median(results[name]["cpu_ms"]) / statistics.median(results[full_name]["cpu_ms"])
-            print(f"{name:32} {partial_bytes / full_bytes:8.0%} {cpu:8.0%}   (P3 goal: bytes <= 35 %, CPU <= 70 %)")
+            print(f"{name:32} {partial_bytes / full_bytes:8.1%} {cpu:8.0%}   (P3 goal: bytes <= 35 %, CPU <= 70 %)")
 
         en = statistics.median(results["category en-gb"]["cpu_ms"])
         for code in ("de-de", "ja-jp"):
