@@ -1,11 +1,11 @@
 """Template helpers that turn catalog codes into translated names."""
 from functools import lru_cache
 
-from babel.numbers import format_percent
 from flask import Flask, g
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from ..markets.routing import percent
 from .grades import BY_CODE, GRADES
 from .services import categories_with_counts
 from .labels import CATEGORY_NAMES, CATEGORY_TAGLINES, COLOR_FAMILIES, KEYBOARDS, SPEC_NAMES, storage_label
@@ -34,7 +34,7 @@ def facet_label(name: str, value: str, brands: dict[str, str]) -> str:
         return str(COLOR_FAMILIES.get(value, value))
     if name == "keyboard":
         return str(KEYBOARDS.get(value, value))
-    return _("Battery ≥ %(pct)s", pct=format_percent(int(value) / 100, locale=g.market.locale))
+    return _("Battery ≥ %(pct)s", pct=percent(int(value)))
 
 
 def facet_count(name: str, option, oob: bool = False) -> Markup:
@@ -46,13 +46,13 @@ def facet_count(name: str, option, oob: bool = False) -> Markup:
 
 
 def cached_macro(app: Flask, template: str, name: str):
-    """A component macro as a template global whose output is memoised per locale.
+    """A component macro as a template global whose output is memoised per storefront.
 
     For pure macros called in loops (a 24-card grid calls each card's components 24 times).
     Lists in the arguments are passed as tuples so they can be part of the key.
     """
 
-    def render(locale, *args, **kwargs):
+    def render(market_code, *args, **kwargs):
         return Markup(getattr(app.jinja_env.get_template(template).module, name)(*args, **kwargs))
 
     # The development server reloads templates: no memo there.
@@ -61,8 +61,8 @@ def cached_macro(app: Flask, template: str, name: str):
     def call(*args, **kwargs):
         args = tuple(tuple(a) if isinstance(a, list) else a for a in args)
         kwargs = {k: tuple(v) if isinstance(v, list) else v for k, v in kwargs.items()}
-        market = g.get("market")  # the locale comes from the storefront
-        return memo(market.locale if market else "", *args, **kwargs)
+        market = g.get("market")  # locale, currency, tax note and URLs all come from the storefront
+        return memo(market.code if market else "", *args, **kwargs)
 
     return call
 
@@ -83,7 +83,6 @@ def init_app(app: Flask) -> None:
     app.add_template_global(lambda slug: CATEGORY_NAMES.get(slug, slug), "category_name")
     app.add_template_global(lambda slug: CATEGORY_TAGLINES.get(slug, ""), "category_tagline")
     app.add_template_global(lambda family: COLOR_FAMILIES.get(family, family), "color_family_name")
-    app.add_template_global(lambda code: KEYBOARDS.get(code, code), "keyboard_name")
     app.add_template_global(storage_label, "storage_label")
     app.add_template_global(BY_CODE.__getitem__, "grade")
     app.add_template_filter(lambda codes: [BY_CODE[code] for code in codes], "grades")

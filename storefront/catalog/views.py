@@ -95,30 +95,29 @@ def parse_choice(args, product) -> offers.Choice:
     )
 
 
-def product_context(slug: str) -> dict:
+def product_selection(slug: str):
+    """The device model of the URL, its buy boxes in this storefront, and the shopper's resolved choice."""
     product = services.product_by_slug(slug)
     if product is None:
         abort(404)
     entries = offers.product_entries(g.market.offers_market, product.id)
     selection = offers.select_entry(product.variants, entries, parse_choice(request.args, product), g.market.keyboard)
-    winner = offers.offer_view(selection.entry.offer_id, g.market.offers_market) if selection.entry else None
-    today = date.today()
-    deliveries = [(option, delivery_window(option, today)) for option in (winner.shipping if winner else [])]
-    return {"product": product, "entries": entries, "selection": selection, "winner": winner,
-            "deliveries": deliveries, "pickers": pickers(product, selection),
-            "choice_url": choice_url(product, selection.choice)}
+    return product, entries, selection
 
 
 @bp.get("/p/<slug>")
 def product(slug: str):
     """A device model: pickers, buy box with why it wins, price ladder, grades, promises, specs, reviews."""
-    context = product_context(slug)
-    product = context["product"]
+    product, entries, selection = product_selection(slug)
+    winner = offers.offer_view(selection.entry.offer_id, g.market.offers_market) if selection.entry else None
+    today = date.today()
+    deliveries = [(option, delivery_window(option, today)) for option in (winner.shipping if winner else [])]
     return render_page_or_partial(
         "catalog/product.html", "catalog/partials/buy.html", "catalog-buy",
-        **context,
+        product=product, selection=selection, winner=winner, deliveries=deliveries,
+        pickers=pickers(product, selection), choice_url=choice_url(product, selection.choice),
         sold_in=offers.product_markets(product.id),
-        product_jsonld=product_jsonld(product, context["entries"]),
+        product_jsonld=product_jsonld(product, entries),
         reviews=services.recent_reviews(product.id, g.market.language),
     )
 
@@ -126,13 +125,14 @@ def product(slug: str):
 @bp.get("/p/<slug>/offers")
 def other_offers(slug: str):
     """Other sellers' offers for the chosen variant and grade (lazy-loaded into the product page)."""
-    context = product_context(slug)
-    selection = context["selection"]
+    product, _entries, selection = product_selection(slug)
     others = []
     if selection.entry is not None and selection.exact:
-        others = offers.other_offers(g.market.offers_market, selection.entry.variant_id, selection.entry.grade, selection.entry.offer_id)
+        entry = selection.entry
+        others = offers.other_offers(g.market.offers_market, entry.variant_id, entry.grade, entry.offer_id)
     return render_page_or_partial(
-        "catalog/offers.html", "catalog/partials/offers.html", "catalog-offers", **context, others=others,
+        "catalog/offers.html", "catalog/partials/offers.html", "catalog-offers",
+        product=product, selection=selection, others=others,
     )
 
 

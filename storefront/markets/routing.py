@@ -21,6 +21,17 @@ def current_market() -> Market | None:
     return g.get("market")
 
 
+def current_locale() -> str:
+    """The storefront's Babel locale; "en" outside a storefront."""
+    market = g.get("market")
+    return market.locale if market else "en"
+
+
+def percent(value: int) -> str:
+    """A whole percentage (42 → "42 %" in fr, "42%" in en) in the storefront's locale."""
+    return format_percent(value / 100, locale=current_locale())
+
+
 def make_converter(markets: MarketRegistry) -> type[BaseConverter]:
     """A converter that matches only configured storefront codes, so others 404 before any view."""
 
@@ -50,30 +61,27 @@ def init_app(app: Flask, markets: MarketRegistry) -> None:
         market = market or g.market
         return format_money(amount_minor, market.currency, market.locale)
 
-    @app.template_filter("percent")
-    def percent_filter(value: int) -> str:
-        """A whole percentage (42 → "42 %" in fr, "42%" in en) in the storefront's locale."""
-        return format_percent(value / 100, locale=g.market.locale if g.get("market") else "en")
+    app.add_template_filter(percent, "percent")
 
     @app.template_filter("share")
     def share_filter(value: float) -> str:
         """A share as a percentage with up to two decimals (0.0725 → "7.25%", "7,25 %" in fr)."""
-        return format_percent(round(value, 4), locale=g.market.locale if g.get("market") else "en", decimal_quantization=False)
+        return format_percent(round(value, 4), locale=current_locale(), decimal_quantization=False)
 
     @app.template_filter("decimal")
     def decimal_filter(value) -> str:
         """A number in the storefront's locale (4.5 → "4,5" in fr)."""
-        return format_decimal(value, locale=g.market.locale if g.get("market") else "en")
+        return format_decimal(value, locale=current_locale())
 
     @app.template_filter("day")
     def day_filter(value) -> str:
         """A short date with weekday in the storefront's locale ("Wed, Nov 25", "mer. 25 nov.")."""
-        return format_skeleton("MMMEd", value, locale=g.market.locale if g.get("market") else "en")
+        return format_skeleton("MMMEd", value, locale=current_locale())
 
     @app.template_filter("day_long")
     def day_long_filter(value) -> str:
         """A date in the storefront's medium format ("25 nov. 2026")."""
-        return format_date(value, "medium", locale=g.market.locale if g.get("market") else "en")
+        return format_date(value, "medium", locale=current_locale())
 
     @app.context_processor
     def market_context():

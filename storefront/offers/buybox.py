@@ -15,6 +15,7 @@ from ..extensions import db
 from ..sellers.models import Seller
 from .models import BuyBoxEntry, BuyBoxVersion, Offer, OfferPrice
 from .pricing import BuyBox, Candidate, buy_box
+from .shipping import cheapest
 
 
 def compute(market: str, where=True) -> dict[tuple[int, str], BuyBox]:
@@ -36,7 +37,7 @@ def compute(market: str, where=True) -> dict[tuple[int, str], BuyBox]:
             Candidate(
                 offer_id=row.id,
                 price=row.amount,
-                shipping=min((option["price"] for option in row.shipping), default=0),
+                shipping=cheapest(row.shipping),
                 stock=row.stock,
                 seller_approved=row.status == "approved",
                 defect_rate=row.defect_rate,

@@ -6,12 +6,14 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from ..catalog.grades import CODES as GRADE_CODES
 from ..catalog.models import Category, Product, Variant
 from ..extensions import db
 from ..markets.money import percent_off
 from ..sellers.models import Seller
 from .models import BuyBoxEntry, Offer, OfferPrice
 from .pricing import Candidate, adjusted_price
+from .shipping import cheapest
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,6 @@ def best_deals(market: str, limit: int, per_category: int = 2, min_popularity: i
     ]
 
 
-GRADE_ORDER = ("premium", "excellent", "good", "fair")
 DIMENSIONS = ("grade", "storage", "color", "keyboard")
 
 
@@ -116,7 +117,7 @@ def select_entry(variants: list[Variant], entries: list[BuyBoxEntry], asked: Cho
         return (tuple(asked.get(d) is None or value(e, d) == asked.get(d) for d in DIMENSIONS), -e.price)
 
     if not on_sale:
-        return Selection(asked, None, False, None, {g: None for g in GRADE_ORDER}, {d: {} for d in DIMENSIONS})
+        return Selection(asked, None, False, None, {g: None for g in GRADE_CODES}, {d: {} for d in DIMENSIONS})
     if asked == Choice():
         entry = min(on_sale, key=lambda e: (e.keyboard not in ("", keyboard), e.grade != "excellent", e.price, e.id))
         exact = True
@@ -125,7 +126,7 @@ def select_entry(variants: list[Variant], entries: list[BuyBoxEntry], asked: Cho
         exact = all(score(entry)[0])
     variant = by_variant[entry.variant_id]
     shown = Choice(**{d: value(entry, d) if asked.get(d) is None else asked.get(d) for d in DIMENSIONS})
-    ladder = {g: None for g in GRADE_ORDER}
+    ladder = {g: None for g in GRADE_CODES}
     for e in on_sale:
         if e.variant_id == variant.id:
             ladder[e.grade] = e
@@ -149,23 +150,25 @@ class OfferView:
     shipping: list  # options: {"code", "price", "days_min", "days_max"}
 
 
-def offer_view(offer_id: int, market: str) -> OfferView | None:
-    """One offer with its seller and its price in `market` (one query)."""
-    row = db.session.execute(
+def _priced_offers(market: str):
+    """Offers with their seller and their price in `market`, as a query to narrow."""
+    return (
         select(Offer, Seller, OfferPrice)
         .join(Seller, Seller.id == Offer.seller_id)
         .join(OfferPrice, (OfferPrice.offer_id == Offer.id) & (OfferPrice.market == market))
-        .where(Offer.id == offer_id)
-    ).first()
+    )
+
+
+def offer_view(offer_id: int, market: str) -> OfferView | None:
+    """One offer with its seller and its price in `market` (one query)."""
+    row = db.session.execute(_priced_offers(market).where(Offer.id == offer_id)).first()
     return OfferView(row[0], row[1], row[2].amount, row[2].shipping) if row else None
 
 
 def other_offers(market: str, variant_id: int, grade: str, exclude_offer_id: int | None) -> list[OfferView]:
     """Every other eligible offer for the same variant and grade, best first by the buy-box rule."""
     rows = db.session.execute(
-        select(Offer, Seller, OfferPrice)
-        .join(Seller, Seller.id == Offer.seller_id)
-        .join(OfferPrice, (OfferPrice.offer_id == Offer.id) & (OfferPrice.market == market))
+        _priced_offers(market)
         .where((Offer.variant_id == variant_id) & (Offer.grade == grade) & (Offer.stock > 0)
                & (Seller.status == "approved") & (Offer.id != (exclude_offer_id or 0)))
     ).all()
@@ -175,7 +178,7 @@ def other_offers(market: str, variant_id: int, grade: str, exclude_offer_id: int
 
 def _candidate(view: OfferView) -> Candidate:
     return Candidate(
-        offer_id=view.offer.id, price=view.price, shipping=min((o["price"] for o in view.shipping), default=0),
+        offer_id=view.offer.id, price=view.price, shipping=cheapest(view.shipping),
         stock=view.offer.stock, seller_approved=view.seller.is_approved, defect_rate=view.seller.defect_rate,
         return_rate=view.seller.return_rate, cancellation_rate=view.seller.cancellation_rate,
         on_time_rate=view.seller.on_time_rate, warranty_months=view.offer.warranty_months,

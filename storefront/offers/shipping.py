@@ -14,6 +14,11 @@ def add_business_days(start: date, days: int) -> date:
     return current
 
 
+def cheapest(options: list[dict]) -> int:
+    """The price of the cheapest shipping option (0 when there is none)."""
+    return min((option["price"] for option in options), default=0)
+
+
 def delivery_window(option: dict, today: date) -> tuple[date, date]:
     """Earliest and latest delivery dates for a shipping option ordered today."""
     return add_business_days(today, option["days_min"]), add_business_days(today, option["days_max"])

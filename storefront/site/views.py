@@ -38,7 +38,7 @@ def sitemap_index():
 
 
 @bp.get("/<market:market>/sitemap.xml")
-def sitemap(market=None):
+def sitemap():
     """A storefront's pages: home, categories, and every product on sale there."""
     categories, products = sitemap_entries(g.market.code)
     body = render_template("site/sitemap.xml", categories=categories, products=products)
