@@ -20,7 +20,7 @@ NO_STORE = {"Cache-Control": "no-store"}
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     """"id:session_version": a session from before a password change no longer loads."""
-    uid, _, version = user_id.partition(":")
+    uid, _sep, version = user_id.partition(":")
     user = services.get_user(int(uid)) if uid.isdigit() else None
     return user if user is not None and str(user.session_version) == version else None
 
@@ -37,6 +37,14 @@ def unauthorized():
 
 def page(template: str, status: int = 200, **context):
     return render_template(template, **context), status, NO_STORE
+
+
+def current_password_ok(form) -> bool:
+    """Whether `form.current` is the signed-in user's password; if not, the field says so."""
+    if services.authenticate(current_user.email, form.current.data):
+        return True
+    form.current.errors.append(_("That's not your current password."))
+    return False
 
 
 @bp.app_context_processor
@@ -125,14 +133,11 @@ def overview():
 def password():
     """Change the password; every other session is signed out."""
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        if not services.authenticate(current_user.email, form.current.data):
-            form.current.errors.append(_("That's not your current password."))
-        else:
-            services.set_password(current_user, form.password.data)
-            login_user(current_user)
-            flash(_("Password changed."))
-            return redirect(url_for("accounts.overview"), code=303)
+    if form.validate_on_submit() and current_password_ok(form):
+        services.set_password(current_user, form.password.data)
+        login_user(current_user)
+        flash(_("Password changed."))
+        return redirect(url_for("accounts.overview"), code=303)
     return page("accounts/password.html", 422 if form.errors else 200, form=form)
 
 
@@ -141,17 +146,14 @@ def password():
 def email():
     """Change the sign-in e-mail (asks for the password)."""
     form = ChangeEmailForm()
-    if form.validate_on_submit():
-        if not services.authenticate(current_user.email, form.current.data):
-            form.current.errors.append(_("That's not your current password."))
+    if form.validate_on_submit() and current_password_ok(form):
+        try:
+            services.set_email(current_user, form.email.data)
+        except services.AccountError:
+            form.email.errors.append(_("An account already uses this e-mail."))
         else:
-            try:
-                services.set_email(current_user, form.email.data)
-            except services.AccountError:
-                form.email.errors.append(_("An account already uses this e-mail."))
-            else:
-                flash(_("E-mail changed."))
-                return redirect(url_for("accounts.overview"), code=303)
+            flash(_("E-mail changed."))
+            return redirect(url_for("accounts.overview"), code=303)
     return page("accounts/email.html", 422 if form.errors else 200, form=form)
 
 

@@ -122,12 +122,13 @@ def update(cart: Cart, line_id: int, quantity: int | None = None, protection: bo
     db.session.commit()
 
 
-def acknowledge_prices(cart: Cart, priced: list[PricedLine]) -> None:
-    """The shopper has now seen today's prices."""
-    for p in priced:
-        if p.price_changed:
-            p.line.seen_price = p.price
-    db.session.commit()
+def acknowledge_prices(priced: list[PricedLine]) -> None:
+    """The shopper has now seen today's prices (commits only when one changed)."""
+    changed = [p for p in priced if p.price_changed]
+    for p in changed:
+        p.line.seen_price = p.price
+    if changed:
+        db.session.commit()
 
 
 def priced_lines(cart: Cart | None, market, today: date | None = None) -> list[PricedLine]:

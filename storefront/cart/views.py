@@ -14,6 +14,10 @@ bp = Blueprint("cart", __name__, url_prefix="/<market:market>/cart")
 PRIVATE = {"Cache-Control": "no-store", "Vary": ", ".join(HTMX_VARY)}
 
 
+def is_htmx() -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
 def user_id() -> int | None:
     return current_user.id if current_user.is_authenticated else None
 
@@ -46,17 +50,22 @@ def cart_badge():
     return {"cart_count": sum(line.quantity for line in cart.lines) if cart else 0}
 
 
-def render_lines(status: int = 200):
+def render_lines():
     """The cart region for htmx, or the whole cart page."""
-    cart = current_cart()
-    priced = services.priced_lines(cart, g.market)
-    context = {"priced": priced, "groups": services.by_seller(priced, date.today()),
-               "total": sum(p.total for p in priced if p.available), "categories": categories_with_counts()}
-    if cart is not None:
-        services.acknowledge_prices(cart, priced)
+    priced = services.priced_lines(current_cart(), g.market)
     partial = wants_partial("cart-lines")
-    template = "cart/partials/lines.html" if partial else "cart/show.html"
-    return render_template(template, **context, oob_badge=partial), status, PRIVATE
+    html = render_template(
+        "cart/partials/lines.html" if partial else "cart/show.html", oob_badge=partial, priced=priced,
+        groups=services.by_seller(priced, date.today()), total=sum(p.total for p in priced if p.available),
+        categories=[] if priced else categories_with_counts())  # the empty cart's way back
+    # After rendering: the commit expires every loaded row, and the page would load them all again.
+    services.acknowledge_prices(priced)
+    return html, 200, PRIVATE
+
+
+def lines_or_cart():
+    """After a change: the new cart region for htmx, else back to the cart page (303)."""
+    return render_lines() if is_htmx() else redirect(url_for("cart.show"), code=303)
 
 
 @bp.get("/")
@@ -75,9 +84,8 @@ def add():
         abort(404)
     g.cart = cart
     remember(cart)
-    if request.headers.get("HX-Request") == "true":
-        count = sum(line.quantity for line in cart.lines)
-        return render_template("cart/partials/added.html", count=count), 200, PRIVATE
+    if is_htmx():
+        return render_template("cart/partials/added.html"), 200, PRIVATE  # the badge reads `cart_count`
     return redirect(url_for("cart.show"), code=303)
 
 
@@ -92,7 +100,7 @@ def update(line_id: int):
     protection = (request.form.getlist("protection") or [None])[-1]
     services.update(cart, line_id, quantity=int(quantity) if quantity.isdigit() and len(quantity) < 3 else None,
                     protection=(protection == "on") if protection in ("on", "off") else None)
-    return render_lines() if request.headers.get("HX-Request") == "true" else redirect(url_for("cart.show"), code=303)
+    return lines_or_cart()
 
 
 @bp.post("/lines/<int:line_id>/remove")
@@ -101,4 +109,4 @@ def remove(line_id: int):
     cart = current_cart()
     if cart is not None:
         services.update(cart, line_id, quantity=0)
-    return render_lines() if request.headers.get("HX-Request") == "true" else redirect(url_for("cart.show"), code=303)
+    return lines_or_cart()

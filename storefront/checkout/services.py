@@ -13,7 +13,7 @@ from ..extensions import db
 from ..orders import money
 from ..payments.models import Payment
 from ..payments.provider import Intent
-from ..payments.webhooks import RANK
+from ..payments.webhooks import rank
 from .models import Checkout
 
 STEPS = ("address", "delivery", "payment", "review")
@@ -86,7 +86,8 @@ def chosen_delivery(checkout: Checkout, options) -> dict[int, dict]:
 class Summary:
     totals: money.Totals
     tax_rate: Decimal  # percent; US sales tax only
-    delivery: dict[int, dict]
+    options: dict[int, list[dict]]  # per seller, the shipping options (see delivery_options)
+    delivery: dict[int, dict]  # per seller, the option chosen
 
 
 def summarise(checkout: Checkout, priced, market) -> Summary:
@@ -106,10 +107,10 @@ def summarise(checkout: Checkout, priced, market) -> Summary:
     ]
     fee = rules.get("buyer_fee", {}).get(market.code, 0)
     totals = money.compute(lines, shipping, tax_rate, fee, rules["commission_bps"])
-    return Summary(totals, tax_rate, delivery)
+    return Summary(totals, tax_rate, options, delivery)
 
 
-def completed(checkout: Checkout, priced, payment: Payment | None, summary: Summary | None) -> list[str]:
+def completed(checkout: Checkout, payment: Payment | None, summary: Summary) -> list[str]:
     """The steps done, in order; a step counts only when every step before it is done."""
     done = []
     _, errors = addresses.validate(checkout.address.get("country", ""), checkout.address.get("fields", {}))
@@ -117,7 +118,7 @@ def completed(checkout: Checkout, priced, payment: Payment | None, summary: Summ
         done.append("address")
     else:
         return done
-    if len(summary.delivery) == len(delivery_options(priced)):
+    if len(summary.delivery) == len(summary.options):
         done.append("delivery")
     else:
         return done
@@ -139,13 +140,9 @@ def record_intent(checkout: Checkout, intent: Intent) -> Payment:
                           currency=intent.currency, status=intent.status, card=intent.card)
         db.session.add(payment)
     else:
-        if money_rank(intent.status) > money_rank(payment.status):
+        if rank(intent.status) > rank(payment.status):
             payment.status = intent.status
         payment.card = intent.card or payment.card
     checkout.payment_intent = intent.id
     db.session.commit()
     return payment
-
-
-def money_rank(status: str) -> int:
-    return RANK.get(status, -1)

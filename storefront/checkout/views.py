@@ -41,9 +41,9 @@ def state(keep_sold_out: bool = False):
         return None
     summary = services.summarise(checkout, priced, g.market)
     payment = services.payment_of(checkout)
-    done = services.completed(checkout, priced, payment, summary)
+    done = services.completed(checkout, payment, summary)
     return {"checkout": checkout, "priced": priced, "summary": summary, "payment": payment, "done": done,
-            "options": services.delivery_options(priced), "groups": carts.by_seller(priced, date.today())}
+            "options": summary.options, "groups": carts.by_seller(priced, date.today())}
 
 
 def page(template: str, status: int = 200, **context):
@@ -76,7 +76,7 @@ def start():
     current = state()
     if current is None:
         cart = current_cart()
-        if cart is None or not [p for p in carts.priced_lines(cart, g.market) if p.available]:
+        if cart is None or not any(p.available for p in carts.priced_lines(cart, g.market)):
             return redirect(url_for("cart.show"), code=303)
         checkout = services.start(cart, g.market.code, user())
         session["checkouts"] = {**session.get("checkouts", {}), g.market.code: checkout.token}
@@ -95,9 +95,9 @@ def address():
     fields, errors = checkout.address.get("fields", {}), {}
     email = checkout.email
     if request.method == "POST":
-        saved = request.form.get("saved", "")
-        if user() and saved.isdigit():
-            chosen = accounts.owned_address(current_user, int(saved))
+        saved_id = request.form.get("saved", "")
+        if user() and saved_id.isdigit():
+            chosen = accounts.owned_address(current_user, int(saved_id))
             if chosen is None or chosen.country != g.market.country:
                 abort(404)
             fields, errors = addresses.validate(g.market.country, chosen.fields)

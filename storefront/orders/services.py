@@ -10,7 +10,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale, gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from .. import mail
 from ..cart.services import commerce
@@ -135,7 +135,10 @@ def send_confirmation(order: Order, market) -> None:
 
 
 def orders_of(user_id: int) -> list[Order]:
-    return list(db.session.scalars(select(Order).where(Order.user_id == user_id).order_by(Order.id.desc())))
+    """The user's orders, newest first, with their seller orders (each order's status reads them)."""
+    stmt = (select(Order).options(selectinload(Order.seller_orders))
+            .where(Order.user_id == user_id).order_by(Order.id.desc()))
+    return list(db.session.scalars(stmt))
 
 
 def order_for(number: str, user_id: int | None, allowed_token: str | None = None) -> Order | None:
@@ -156,7 +159,8 @@ def attach_user(order: Order, user_id: int) -> None:
 
 def seller_orders(seller_id: int | None, limit: int = 100) -> list[SellerOrder]:
     """Newest seller orders of one seller (None: all sellers)."""
-    stmt = select(SellerOrder).options(selectinload(SellerOrder.lines)).order_by(SellerOrder.id.desc()).limit(limit)
+    stmt = (select(SellerOrder).options(selectinload(SellerOrder.lines), joinedload(SellerOrder.order))
+            .order_by(SellerOrder.id.desc()).limit(limit))
     if seller_id is not None:
         stmt = stmt.where(SellerOrder.seller_id == seller_id)
     return list(db.session.scalars(stmt))
@@ -164,6 +168,6 @@ def seller_orders(seller_id: int | None, limit: int = 100) -> list[SellerOrder]:
 
 def order_status_label(order: Order) -> str:
     """The least advanced shipment's status names the order's status."""
-    ranks = ["awaiting_shipment", "shipped", "delivered"]
-    status = min((so.status for so in order.seller_orders), key=ranks.index, default="awaiting_shipment")
+    ranks = list(SHIPMENT_STATUSES)  # in the order a parcel goes through them
+    status = min((so.status for so in order.seller_orders), key=ranks.index, default=ranks[0])
     return str(SHIPMENT_STATUSES[status])

@@ -19,6 +19,11 @@ TOLERANCE = 300  # seconds a signature stays valid
 RANK = {"requires_payment": 0, "requires_action": 1, "declined": 2, "authorized": 3, "voided": 4, "captured": 4, "refunded": 5}
 
 
+def rank(status: str) -> int:
+    """How far along `status` is (unknown: -1): a payment only moves to a higher rank."""
+    return RANK.get(status, -1)
+
+
 def sign(body: bytes, timestamp: int | None = None) -> str:
     timestamp = int(time.time()) if timestamp is None else timestamp
     mac = hmac.new(current_app.config["PAYMENT_WEBHOOK_SECRET"].encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
@@ -59,7 +64,7 @@ def receive(body: bytes, header: str) -> tuple[int, str]:
     except IntegrityError:
         db.session.rollback()
         return 200, "duplicate"
-    if RANK.get(status, -1) > RANK.get(payment.status, -1):
+    if rank(status) > rank(payment.status):
         payment.status = status
     db.session.commit()
     return 200, "ok"

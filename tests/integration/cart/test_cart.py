@@ -90,18 +90,17 @@ def test_a_price_change_and_a_sell_out_are_told_not_hidden(app):
 
 def test_a_guest_cart_merges_into_the_account_on_sign_in(app):
     from storefront.accounts import services as accounts
+    from tests.integration.accounts.test_accounts import PASSWORD, login
 
     address = f"merge-{uuid.uuid4().hex[:8]}@example.org"
     with app.app_context():
-        accounts.create_user(address, "correct horse battery")
+        accounts.create_user(address, PASSWORD)
     client = app.test_client()
     add(client, offer_on_page(client))
-    token = csrf_token(client, "/en-gb/account/login")
-    client.post("/en-gb/account/login", data={"email": address, "password": "correct horse battery", "csrf_token": token})
+    login(client, address)
     assert 'id="cart-badge" aria-hidden="true">1<' in client.get("/en-gb/cart/").get_data(as_text=True)
     other_device = app.test_client()
-    token = csrf_token(other_device, "/en-gb/account/login")
-    other_device.post("/en-gb/account/login", data={"email": address, "password": "correct horse battery", "csrf_token": token})
+    login(other_device, address)
     assert "iPhone 13" in other_device.get("/en-gb/cart/").get_data(as_text=True)
 
 

@@ -1,12 +1,11 @@
 """Build checkouts that are one click from an order, through the real services."""
-import re
-
 from storefront.cart import services as carts
 from storefront.checkout import services as checkouts
 from storefront.extensions import db
 from storefront.payments.models import SandboxIntent
 from storefront.payments.provider import provider
 from storefront.payments.sandbox import _move
+from tests.integration.conftest import csrf_token
 
 FR_ADDRESS = {"name": "Camille Martin", "line1": "12 rue Oberkampf", "postcode": "75011", "city": "Paris", "phone": "0612345678"}
 
@@ -39,5 +38,4 @@ def attach(client, market_code: str, cart_id: int, token: str) -> str:
     with client.session_transaction() as session:
         session["carts"] = {market_code: cart_id}
         session["checkouts"] = {market_code: token}
-    html = client.get(f"/{market_code}/checkout/review").get_data(as_text=True)
-    return re.search(r'"X-CSRFToken": "([^"]+)"', html).group(1)
+    return csrf_token(client, f"/{market_code}/checkout/review")

@@ -5,14 +5,14 @@ from sqlalchemy import select
 
 from storefront.extensions import db
 from storefront.orders.models import Order
+from tests.integration.cart.test_cart import add, offer_on_page
 from tests.integration.conftest import csrf_token
 
 
 def fill_cart(client, market="fr-fr", path="/p/iphone-13"):
-    offer = re.search(r'name="offer" value="(\d+)"', client.get(f"/{market}{path}").get_data(as_text=True)).group(1)
-    token = csrf_token(client, f"/{market}/cart/")
-    client.post(f"/{market}/cart/add", data={"offer": offer, "csrf_token": token})
-    return token
+    """Put the product page's offer in the cart; returns the session's CSRF token."""
+    add(client, offer_on_page(client, f"/{market}{path}"), market=market)
+    return csrf_token(client, f"/{market}/cart/")
 
 
 def test_steps_cannot_be_skipped(app):
@@ -47,12 +47,11 @@ def walk_to_payment(client, market, token, address):
     assert client.post(f"/{market}/checkout/delivery", data={**choices, "csrf_token": token}).status_code == 303
 
 
-def pay(client, market, token, card):
+def pay(client, market, token, card, expiry="12/34", cvc="123"):
     to_psp = client.post(f"/{market}/checkout/payment", data={"csrf_token": token})
     pay_page = to_psp.headers["Location"]
     assert "/sandbox-psp/pay/" in pay_page
-    back = client.post(pay_page, data={"number": card, "expiry": "12/34", "cvc": "123", "csrf_token": token})
-    return back
+    return client.post(pay_page, data={"number": card, "expiry": expiry, "cvc": cvc, "csrf_token": token})
 
 
 FR = {"email": "camille@example.org", "name": "Camille Martin", "line1": "12 rue Oberkampf", "postcode": "75011", "city": "Paris", "phone": "0612345678"}
@@ -75,8 +74,7 @@ def test_the_psp_refuses_invalid_cards_with_422_and_never_echoes_the_number(app)
     client = app.test_client()
     token = fill_cart(client)
     walk_to_payment(client, "fr-fr", token, FR)
-    pay_page = client.post("/fr-fr/checkout/payment", data={"csrf_token": token}).headers["Location"]
-    response = client.post(pay_page, data={"number": "4242 4242 4242 4241", "expiry": "13/20", "cvc": "1", "csrf_token": token})
+    response = pay(client, "fr-fr", token, "4242 4242 4242 4241", expiry="13/20", cvc="1")
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and "4242 4242 4242 4241" not in html and "424242424242424" not in html
 
