@@ -8,6 +8,7 @@ The state is plain query parameters, so a filtered page can be shared, bookmarke
 from __future__ import annotations
 
 import math
+import re
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal, InvalidOperation
@@ -94,6 +95,7 @@ def _money(raw: str | None, digits: int) -> int | None:
     return int(value.scaleb(digits).to_integral_value())
 
 
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # brands, colour families and keyboards are slugs
 FILTER_KEYS = {f.name for f in fields(Filters)} - {"default_sort"}  # the query parameters of a browse page
 
 
@@ -107,7 +109,7 @@ def parse_filters(args, currency_digits: int, default_sort: str = "popular") -> 
         values = []
         for raw in args.getlist(name)[:50]:
             value = raw.strip().lower()[:40]
-            if value and value not in values and (allowed is None or value in allowed):
+            if SLUG.fullmatch(value) and value not in values and (allowed is None or value in allowed):
                 values.append(value)
         return tuple(values[:limit])
 

@@ -74,3 +74,9 @@ def test_the_pager_shows_the_ends_and_the_neighbours_of_the_current_page():
     assert links(6, 21) == [1, None, 5, 6, 7, None, 21]
     assert links(3, 21) == [1, 2, 3, 4, None, 21]  # no gap for a single page: it is shown
     assert links(21, 21) == [1, None, 20, 21]
+
+
+def test_facet_values_that_are_not_slugs_are_dropped():
+    f = parse_filters(MultiDict([("brand", "\x00"), ("brand", "Apple"), ("color", "<script>"), ("keyboard", "qwerty"),
+                                 ("brand", "one plus"), ("color", "space-grey")]), 2)
+    assert f.brand == ("apple",) and f.color == ("space-grey",) and f.keyboard == ("qwerty",)
