@@ -61,27 +61,30 @@ def pybabel(*args: str) -> None:
     CommandLineInterface().run(["pybabel", "-q", *args])
 
 
-def extract(root: Path = ROOT) -> None:
-    """Write translations/messages.pot (UI) and translations/jokes.pot (jokes) from the code."""
+def extract(root: Path = ROOT, output: Path | None = None) -> None:
+    """Write messages.pot (UI) and jokes.pot (jokes) from the code into `output` (root/translations)."""
+    output = (output or root / "translations").resolve()  # before chdir: `root` may be relative
     with chdir(root):
-        pybabel("extract", *EXTRACT, "-c", "NOTE:", "-k", "_l", "-k", "lazy_gettext", "-o", "translations/messages.pot", ".")
-        pybabel("extract", *EXTRACT, "-c", "BRIEF:", *JOKE_KEYWORDS, "-o", "translations/jokes.pot", ".")
+        pybabel("extract", *EXTRACT, "-c", "NOTE:", "-k", "_l", "-k", "lazy_gettext", "-o", str(output / "messages.pot"), ".")
+        pybabel("extract", *EXTRACT, "-c", "BRIEF:", *JOKE_KEYWORDS, "-o", str(output / "jokes.pot"), ".")
 
 
 def update(languages: list[str], storefront_locales: list[str], source: Path = SOURCE) -> None:
     """Merge the templates into every catalog; create missing language and storefront joke catalogs."""
     for language in languages:
-        po = source / language / "LC_MESSAGES" / "messages.po"
-        command = "update" if po.exists() else "init"
-        pybabel(command, "-i", str(source / "messages.pot"), "-d", str(source), "-l", language, "--no-wrap",
-                *(["--no-fuzzy-matching", "--ignore-obsolete"] if command == "update" else []))
+        _merge(source, language, "messages")
     for locale in storefront_locales:
-        po = source / "jokes" / locale / "LC_MESSAGES" / "jokes.po"
-        command = "update" if po.exists() else "init"
-        pybabel(command, "-D", "jokes", "-i", str(source / "jokes.pot"), "-d", str(source / "jokes"), "-l", locale,
-                "--no-wrap", *(["--no-fuzzy-matching", "--ignore-obsolete"] if command == "update" else []))
+        _merge(source / "jokes", locale, "jokes", pot=source / "jokes.pot")
     for po in (source / "markets").glob("*/LC_MESSAGES/messages.po"):
         _drop_stale(po, source / "messages.pot")
+
+
+def _merge(folder: Path, locale: str, domain: str, pot: Path | None = None) -> None:
+    """`pybabel update` the catalog of `locale` from its template, or `init` it when missing."""
+    po = folder / locale / "LC_MESSAGES" / f"{domain}.po"
+    command = "update" if po.exists() else "init"
+    pybabel(command, "-D", domain, "-i", str(pot or folder / f"{domain}.pot"), "-d", str(folder), "-l", locale,
+            "--no-wrap", *(["--no-fuzzy-matching", "--ignore-obsolete"] if command == "update" else []))
 
 
 def _drop_stale(po: Path, pot: Path) -> None:
@@ -112,11 +115,7 @@ def compile_all(source: Path, target: Path, pseudo: bool = True) -> list[Problem
         if result.returncode:
             problems += _msgfmt_problems(po, result.stderr)
     if pseudo and not problems:
-        for domain, pot in (("messages", source / "messages.pot"), ("jokes", source / "jokes.pot")):
-            folder = staging / ("jokes" if domain == "jokes" else "") / PSEUDO_LOCALE / "LC_MESSAGES"
-            folder.mkdir(parents=True, exist_ok=True)
-            po = folder / f"{domain}.po"
-            write_pseudo(pot, po)
+        for po in write_pseudo_catalogs(source, staging):
             subprocess.run(["msgfmt", "-o", str(po.with_suffix(".mo")), str(po)], check=True)
     if problems:
         shutil.rmtree(staging, ignore_errors=True)
@@ -140,7 +139,7 @@ def _read(po: Path) -> Catalog:
 
 
 def _strings(message) -> list[str]:
-    return [s for s in (message.string if isinstance(message.string, tuple) else (message.string,))]
+    return list(message.string) if isinstance(message.string, tuple) else [message.string]
 
 
 def _ids(message) -> list[str]:
@@ -209,9 +208,7 @@ def check_templates_fresh(root: Path) -> list[Problem]:
     problems = []
     with tempfile.TemporaryDirectory() as tmp:
         fresh = Path(tmp)
-        with chdir(root):
-            pybabel("extract", *EXTRACT, "-c", "NOTE:", "-k", "_l", "-k", "lazy_gettext", "-o", str(fresh / "messages.pot"), ".")
-            pybabel("extract", *EXTRACT, "-c", "BRIEF:", *JOKE_KEYWORDS, "-o", str(fresh / "jokes.pot"), ".")
+        extract(root, fresh)
         for name in ("messages.pot", "jokes.pot"):
             committed = root / "translations" / name
             strip = lambda text: re.sub(r'"POT-Creation-Date: [^"]*"\n', "", text)  # noqa: E731
@@ -277,6 +274,17 @@ def pseudo_text(text: str) -> str:
     # Padding in short words, so it wraps like real text instead of forcing one unbreakable run.
     filler = " ".join("~" * min(4, padding - i) for i in range(0, padding, 5))
     return f"[{out} {filler}]" if letters else f"[{out}]"
+
+
+def write_pseudo_catalogs(source: Path, target: Path) -> list[Path]:
+    """The pseudo-locale .po of each domain, under `target` where the compiled catalogs go."""
+    written = []
+    for domain, folder in (("messages", target), ("jokes", target / "jokes")):
+        po = folder / PSEUDO_LOCALE / "LC_MESSAGES" / f"{domain}.po"
+        po.parent.mkdir(parents=True, exist_ok=True)
+        write_pseudo(source / f"{domain}.pot", po)
+        written.append(po)
+    return written
 
 
 def write_pseudo(pot: Path, po: Path) -> None:

@@ -78,9 +78,5 @@ def check_command():
 @i18n_cli.command("pseudo")
 def pseudo_command():
     """Write the pseudo-locale catalogs (accented, ~35 % longer, bracketed) next to the compiled ones."""
-    target = Path(current_app.config["LOCALE_DIR"])
-    for domain, folder in (("messages", target), ("jokes", target / "jokes")):
-        po = folder / catalogs.PSEUDO_LOCALE / "LC_MESSAGES" / f"{domain}.po"
-        po.parent.mkdir(parents=True, exist_ok=True)
-        catalogs.write_pseudo(catalogs.SOURCE / f"{domain}.pot", po)
+    catalogs.write_pseudo_catalogs(catalogs.SOURCE, Path(current_app.config["LOCALE_DIR"]))
     click.echo(f"Pseudo-locale written; compile, then browse /{current_app.config['PSEUDO_MARKET']}/ in development.")

@@ -85,15 +85,16 @@ def documents(products: list[Product], language: str) -> list[dict]:
     docs = []
     for p in products:
         name = f"{p.brand.name} {p.name}"
+        model = fold(name)
         variants = p.variants
         words = [categories.get(p.category.slug, ""), *CATEGORY_WORDS.get(p.category.slug, [])]
         for family in {v.color_family for v in variants}:
             words += [families.get(family, family), *COLOR_WORDS.get(family, [])[:1]]
-        words += [v.color_name for v in {v.color_name: v for v in variants}.values()]
+        words += list(dict.fromkeys(v.color_name for v in variants))  # each colour name once, in order
         docs.append({
             "id": str(p.id),
-            "model": fold(f"{p.brand.name} {p.name}"),
-            "name": " ".join([fold(name), *name_variants(name)]),
+            "model": model,
+            "name": " ".join([model, *name_variants(name)]),
             "words": fold(" ".join(words)),
             "popularity": p.popularity,
         })

@@ -21,9 +21,10 @@ SPLIT = re.compile(r"(?<=[a-z]{3})(?=\d)|(?<=[^\W\d_a-z])(?=\d)")  # "iphone13",
 KANA_ALIASES = sorted((k for k in ALIASES if not k.isascii()), key=len, reverse=True)
 
 
-def _phrases(table: dict[str, list[str]]) -> list[tuple[str, str]]:
-    pairs = [(fold(word), key) for key, words in table.items() for word in words]
-    return sorted(pairs, key=lambda pair: -len(pair[0]))
+def _phrases(table: dict[str, list[str]]) -> list[tuple[re.Pattern, str]]:
+    """(whole-word pattern, key), longest phrase first; compiled once, not per query."""
+    pairs = sorted(((fold(word), key) for key, words in table.items() for word in words), key=lambda pair: -len(pair[0]))
+    return [(re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)"), key) for phrase, key in pairs]
 
 
 GRADE_PHRASES = _phrases(GRADE_WORDS)
@@ -43,13 +44,11 @@ class Understood:
     rest: str = ""  # the query without its filter words, as typed (folded)
 
 
-def _take(text: str, phrases: list[tuple[str, str]], found: list[str]) -> str:
-    for phrase, key in phrases:
-        pattern = rf"(?<!\w){re.escape(phrase)}(?!\w)"
-        if re.search(pattern, text):
-            text = re.sub(pattern, " ", text)
-            if key not in found:
-                found.append(key)
+def _take(text: str, phrases: list[tuple[re.Pattern, str]], found: list[str]) -> str:
+    for pattern, key in phrases:
+        text, count = pattern.subn(" ", text)
+        if count and key not in found:
+            found.append(key)
     return text
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from ..catalog.models import Product
 from ..extensions import db
 from . import index
-from .query import MAX_QUERY, Understood, build, max_edits, understand
+from .query import Understood, build, max_edits, understand
 
 LIMIT = 300
 
@@ -93,10 +93,11 @@ def _suggest(searcher, words: list[str]) -> str | None:
 
 
 def _search(words: list[str], language: str, limit: int, with_suggestion: bool = False):
-    ensure_index()
+    """Open only this language's index; a missing one (first start, deleted, or a rebuild swapping
+    folders) is built, or waited for (the rebuild holds the lock), then the search runs again."""
     try:
         return _search_index(words, language, limit, with_suggestion)
-    except index.EmptyIndexError:  # a rebuild was swapping folders: wait for it (it holds the lock)
+    except index.EmptyIndexError:
         ensure_index()
         return _search_index(words, language, limit, with_suggestion)
 
@@ -111,7 +112,7 @@ def _search_index(words: list[str], language: str, limit: int, with_suggestion: 
 
 def find(raw: str, language: str) -> SearchResult:
     """Products matching what the shopper typed, best first; filter words come back as filters."""
-    understood = understand(raw[:MAX_QUERY])
+    understood = understand(raw)
     if not understood.words:
         filtered = understood.storage or understood.grade or understood.color or understood.keyboard
         everything = db.session.scalars(select(Product.id).order_by(Product.popularity.desc(), Product.id)).all()
@@ -122,5 +123,5 @@ def find(raw: str, language: str) -> SearchResult:
 
 def suggest(raw: str, language: str, limit: int = 6) -> list[int]:
     """Product ids for autocomplete: the best matches for the words typed so far."""
-    understood = understand(raw[:MAX_QUERY])
+    understood = understand(raw)
     return _search(understood.words, language, limit * 3)[0][:limit] if understood.words else []

@@ -1,7 +1,9 @@
 """Search results and autocomplete: the same facets, sort and URL state as category pages."""
+from collections import Counter
+
 from flask import Blueprint, g, redirect, request, url_for
 
-from ..catalog.services import categories_with_counts, category_by_slug, products_by_ids
+from ..catalog.services import category_by_slug, products_by_ids
 from ..catalog.views import browse_url, render_browse, shown_filters
 from ..htmx import render_page_or_partial
 from ..offers import listing as browsing
@@ -30,7 +32,8 @@ def results():
         args = filters.to_args(g.market.currency_digits, **extra)
         return redirect(url_for("search.results", q=understood.rest, **args), code=303)
     query = raw.strip()
-    category = category_by_slug(request.args.get("category", "")[:40])
+    slug = request.args.get("category", "")[:40]
+    category = category_by_slug(slug) if slug else None
     where = BuyBoxEntry.product_id.in_(found.product_ids)
     if category:
         where &= BuyBoxEntry.category_id == category.id
@@ -40,7 +43,7 @@ def results():
     fixed = {"q": query, "category": category.slug if category else None}
     context = dict(query=query, category=category, filters=filters, listing=listing, products=products,
                    suggestion=found.suggestion, browse_url=browse_url(filters, **fixed),
-                   clear_url=url_for("search.results", **fixed), categories=categories_with_counts())
+                   clear_url=url_for("search.results", **fixed))
     if not listing.total and not filters.active:
         context["popular"] = products_by_ids(browsing.popular_products(g.market.offers_market, 8))
     return render_browse("search/results.html", **context)
@@ -60,7 +63,4 @@ def suggest():
 
 def suggested_categories(products) -> list[str]:
     """The categories of the suggested models, most frequent first."""
-    seen = {}
-    for product in products:
-        seen[product.category.slug] = seen.get(product.category.slug, 0) + 1
-    return sorted(seen, key=lambda slug: -seen[slug])[:2]
+    return [slug for slug, _count in Counter(p.category.slug for p in products).most_common(2)]
