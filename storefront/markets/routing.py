@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal, format_percent
 from flask import Flask, current_app, g, request, url_for
+from markupsafe import Markup, escape
 from werkzeug.routing import BaseConverter
 
 from .labels import TAX_NOTES
@@ -45,6 +47,9 @@ def init_app(app: Flask, markets: MarketRegistry) -> None:
     """Register the converter and the processors that move the market between URL and `g`."""
     app.extensions["markets"] = markets
     app.url_map.converters["market"] = make_converter(markets)
+    # The development server reloads templates: no memo there.
+    app.extensions["market_switchers"] = _render_switcher if app.debug else lru_cache(maxsize=256)(_render_switcher)
+    app.add_template_global(market_switcher)
 
     @app.url_value_preprocessor
     def pull_market(endpoint, values):
@@ -95,21 +100,54 @@ def init_app(app: Flask, markets: MarketRegistry) -> None:
         }
 
 
-def market_alternates(market_codes=None) -> dict[str, str]:
-    """URL of the current page in each storefront (all, or only `market_codes`), query kept.
+def market_alternates(market_codes=None, query: bool = True) -> dict[str, str]:
+    """URL of the current page in each storefront (all, or only `market_codes`), query kept unless told.
 
     Empty when the current page is not a market page. Memoised for the request: the head, the
     header and the footer all ask.
     """
-    endpoint = request.endpoint
-    if not endpoint or g.get("market") is None or request.view_args is None:
+    tail = _page_tail(query)
+    if tail is None:
         return {}
     memo = g.setdefault("alternates", {})
-    key = tuple(market_codes) if market_codes is not None else None
+    key = (tuple(market_codes) if market_codes is not None else None, query)
     if key not in memo:
-        codes = market_codes if market_codes is not None else registry().codes
-        args = dict(request.view_args)
-        query = request.query_string.decode("latin-1")
-        suffix = f"?{query}" if query else ""
-        memo[key] = {code: url_for(endpoint, market=code, **args) + suffix for code in codes}
+        root = request.script_root
+        memo[key] = {code: f"{root}/{code}{tail}" for code in (market_codes or registry().codes)}
     return memo[key]
+
+
+def _page_tail(query: bool = True) -> str | None:
+    """This page's URL after its /<market> segment, the same in every storefront (None off market pages)."""
+    market = g.get("market")
+    if not request.endpoint or market is None or request.view_args is None:
+        return None
+    tails = g.setdefault("page_tails", {})
+    if query not in tails:
+        # Built once for this storefront, not once per storefront: only the market segment differs.
+        path = url_for(request.endpoint, **request.view_args)[len(request.script_root) + len(market.code) + 1:]
+        qs = request.query_string.decode("latin-1") if query else ""
+        tails[query] = f"{path}?{qs}" if qs else path
+    return tails[query]
+
+
+SLOT = "\x00"  # where a pre-rendered market switcher takes the page's tail (never in real markup)
+
+
+def market_switcher(dom_id: str) -> Markup:
+    """The country and language picker, each link keeping the shopper on this page.
+
+    Everything in it depends on the storefront alone except the links' common tail, so it is rendered
+    once per storefront with a slot for the tail (the header and the footer each show one).
+    """
+    tail = _page_tail()
+    if tail is None:
+        return Markup()
+    shell = current_app.extensions["market_switchers"](g.market.code, dom_id, request.script_root)
+    return Markup(shell.replace(SLOT, escape(tail)))
+
+
+def _render_switcher(_market_code: str, dom_id: str, root: str) -> str:
+    urls = {code: f"{root}/{code}{SLOT}" for code in registry().codes}
+    macro = current_app.jinja_env.get_template("components/market_switcher.html").module.market_switcher
+    return str(macro(g.market, registry(), urls, dom_id))
