@@ -1,11 +1,13 @@
 """Catalog queries that pages share."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from dataclasses import dataclass, field
 
-from ..extensions import db
-from .models import Category, Product, Review
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import joinedload
+
+from ..extensions import db, read
+from .models import Brand, Category, Product, Review, Variant, display_name
 
 
 def categories_with_counts() -> list[tuple[Category, int]]:
@@ -37,25 +39,68 @@ def refresh_ratings(product_ids: list[int] | None = None) -> None:
         product.rating_avg = round(100 * sum((i + 1) * c for i, c in enumerate(counts)) / total) if total else 0
 
 
-def category_by_slug(slug: str) -> Category | None:
-    return db.session.scalar(select(Category).where(Category.slug == slug))
+_CATEGORY = select(Category.id, Category.slug).where(Category.slug == bindparam("slug"))
 
 
-def product_by_slug(slug: str) -> Product | None:
-    """A device model with its brand, category and variants loaded."""
-    return db.session.scalar(
-        select(Product)
-        .options(joinedload(Product.brand), joinedload(Product.category), selectinload(Product.variants))
-        .where(Product.slug == slug)
-    )
+def category_by_slug(slug: str):
+    """The category's id and slug (a row), or None."""
+    return read(_CATEGORY, slug=slug).first()
 
 
-def recent_reviews(product_id: int, language: str, limit: int = 6) -> list[Review]:
-    """The newest reviews, those in the shopper's language first."""
-    return list(db.session.scalars(
-        select(Review).where(Review.product_id == product_id)
-        .order_by((Review.language == language).desc(), Review.created_on.desc(), Review.id).limit(limit)
-    ))
+@dataclass(frozen=True)
+class ProductView:
+    """A device model as its page shows it, read as columns (the page's hottest read)."""
+
+    id: int
+    slug: str
+    name: str
+    brand_name: str
+    category_slug: str
+    specs: dict
+    release_year: int
+    weight_g: int
+    footprint_kg: int
+    rating_count: int
+    rating_avg: int
+    rating_hist: list
+    variants: list = field(default_factory=list)  # rows: id, storage_gb, color_name, color_family, color_hex, keyboard
+
+    @property
+    def display_name(self) -> str:
+        return display_name(self.brand_name, self.name)
+
+
+_PRODUCT = (
+    select(Product.id, Product.slug, Product.name, Brand.name, Category.slug, Product.specs, Product.release_year,
+           Product.weight_g, Product.footprint_kg, Product.rating_count, Product.rating_avg, Product.rating_hist)
+    .join(Brand, Brand.id == Product.brand_id).join(Category, Category.id == Product.category_id)
+    .where(Product.slug == bindparam("slug"))
+)
+_VARIANTS = (
+    select(Variant.id, Variant.storage_gb, Variant.color_name, Variant.color_family, Variant.color_hex, Variant.keyboard)
+    .where(Variant.product_id == bindparam("product_id")).order_by(Variant.id)
+)
+
+
+def product_view(slug: str) -> ProductView | None:
+    """A device model with its brand, category and variants, for its page (two selects)."""
+    row = read(_PRODUCT, slug=slug).first()
+    if row is None:
+        return None
+    return ProductView(*row, variants=read(_VARIANTS, product_id=row.id).all())
+
+
+_REVIEWS = (
+    select(Review.rating, Review.grade, Review.language, Review.author, Review.title, Review.body, Review.created_on)
+    .where(Review.product_id == bindparam("product_id"))
+    .order_by((Review.language == bindparam("language")).desc(), Review.created_on.desc(), Review.id)
+    .limit(bindparam("limit"))
+)
+
+
+def recent_reviews(product_id: int, language: str, limit: int = 6) -> list:
+    """The newest reviews (rows), those in the shopper's language first."""
+    return read(_REVIEWS, product_id=product_id, language=language, limit=limit).all()
 
 
 def products_by_ids(ids: list[int]) -> list[Product]:

@@ -26,6 +26,13 @@ def facet_label(name: str, value: str, brands: dict[str, str]) -> str:
     """What a shopper reads for a facet value: "Apple", "Excellent", "128 GB", "Battery ≥ 90%"."""
     if name == "brand":
         return brands.get(value, value)
+    market = g.get("market")
+    return _code_label(market.locale if market else "en", name, value)
+
+
+@lru_cache(maxsize=1024)
+def _code_label(_locale: str, name: str, value: str) -> str:
+    """A catalog code's name, in the locale of the request (part of the memo key)."""
     if name == "grade":
         return str(BY_CODE[value].name)
     if name == "storage":
@@ -43,6 +50,21 @@ def facet_count(name: str, option, oob: bool = False) -> Markup:
     swap = ' data-hx-swap-oob="true"' if oob else ""
     dom_id = f"count-{name}-{option.value.replace(' ', '-')}"
     return Markup(f'<span class="facet__count{zero}" id="{escape(dom_id)}"{swap}>{option.count}</span>')
+
+
+def facet_options(name: str, options, brands: dict[str, str]) -> Markup:
+    """The choices of one facet, each with its label and count (a category page shows about forty).
+
+    Battery is one choice among floors (radio buttons named battery_min); the others are multi-select.
+    """
+    kind, field = ("radio", "battery_min") if name == "battery" else ("checkbox", name)
+    return Markup("".join(
+        f'\n        <li><label class="facet__option">'
+        f'\n          <input type="{kind}" name="{field}" value="{escape(o.value)}" '
+        f'id="{escape(f"f-{name}-" + o.value.replace(" ", "-"))}"{" checked" if o.selected else ""}>'
+        f'\n          <span class="facet__label">{escape(facet_label(name, o.value, brands))}</span>'
+        f'\n          {facet_count(name, o)}\n        </label></li>'
+        for o in options))
 
 
 def cached_macro(app: Flask, template: str, name: str):
@@ -67,7 +89,7 @@ def cached_macro(app: Flask, template: str, name: str):
     return call
 
 
-COMPONENTS = ("device_art", "rating", "price", "product_card", "grade_chip", "grade_picture", "sticker")
+COMPONENTS = ("device_art", "rating", "price", "product_card", "grade_chip", "grade_picture", "sticker", "logo")
 
 
 def init_app(app: Flask) -> None:
@@ -77,6 +99,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(variant_summary, "variant_summary")
     app.add_template_global(facet_label, "facet_label")
     app.add_template_global(facet_count, "facet_count")
+    app.add_template_global(facet_options, "facet_options")
     app.add_template_global(categories_with_counts, "popular_categories")
     app.add_template_global(lambda key: SPEC_NAMES.get(key, key), "spec_name")
     app.add_template_global(GRADES, "all_grades")

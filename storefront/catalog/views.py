@@ -97,7 +97,7 @@ def parse_choice(args, product) -> offers.Choice:
 
 def product_selection(slug: str):
     """The device model of the URL, its buy boxes in this storefront, and the shopper's resolved choice."""
-    product = services.product_by_slug(slug)
+    product = services.product_view(slug)
     if product is None:
         abort(404)
     entries = offers.product_entries(g.market.offers_market, product.id)
@@ -109,7 +109,7 @@ def product_selection(slug: str):
 def product(slug: str):
     """A device model: pickers, buy box with why it wins, price ladder, grades, promises, specs, reviews."""
     product, entries, selection = product_selection(slug)
-    winner = offers.offer_view(selection.entry.offer_id, g.market.offers_market) if selection.entry else None
+    winner = offers.winner(selection.entry.offer_id, g.market.offers_market) if selection.entry else None
     today = date.today()
     deliveries = [(option, delivery_window(option, today)) for option in (winner.shipping if winner else [])]
     return render_page_or_partial(
@@ -168,8 +168,8 @@ def product_jsonld(product, entries) -> dict:
         "@context": "https://schema.org",
         "@type": "Product",
         "name": product.display_name,
-        "brand": {"@type": "Brand", "name": product.brand.name},
-        "category": str(CATEGORY_NAMES.get(product.category.slug, product.category.slug)),
+        "brand": {"@type": "Brand", "name": product.brand_name},
+        "category": str(CATEGORY_NAMES.get(product.category_slug, product.category_slug)),
         "url": url_for("catalog.product", slug=product.slug, _external=True),
     }
     if entries:

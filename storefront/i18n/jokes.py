@@ -10,7 +10,7 @@ from pathlib import Path
 from babel.support import Translations
 from flask import current_app, g
 from flask_babel import LazyString, get_translations
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 DOMAIN = "jokes"
 _catalogs: dict[str, Translations] = {}
@@ -41,20 +41,44 @@ def forget() -> None:
 
 def init_app(app) -> None:
     app.add_template_global(joke, "joke")
-    # A translation is text, never markup: a catalog that slipped `<script>` past `i18n check` still renders
-    # harmless. (Jinja's i18n extension would otherwise mark every translation safe.)
-    app.jinja_env.install_gettext_callables(
-        gettext=lambda s: escape(request_translations().ugettext(s)),
-        ngettext=lambda s, p, n: escape(request_translations().ungettext(s, p, n)),
-        pgettext=lambda c, s: escape(request_translations().upgettext(c, s)),
-        npgettext=lambda c, s, p, n: escape(request_translations().unpgettext(c, s, p, n)),
-        newstyle=True,
-    )
+    # Jinja's i18n extension wraps each call twice through the template context (`_` → gettext → ours):
+    # a page asks a hundred times, so the templates call these directly, with the same newstyle rules.
+    app.jinja_env.newstyle_gettext = True
+    app.jinja_env.globals.update(gettext=gettext, _=gettext, ngettext=ngettext, pgettext=pgettext,
+                                 npgettext=npgettext)
+
+
+# A translation is text, never markup: a catalog that slipped `<script>` past `i18n check` still renders
+# harmless (the extension would mark every translation safe). As in Jinja's newstyle gettext, the
+# message is always a format string ("%%" is "%") and the variables are escaped.
+
+def gettext(message: str, **variables) -> Markup:
+    return _format(request_translations().ugettext(message), variables)
+
+
+def ngettext(singular: str, plural: str, num: int, **variables) -> Markup:
+    variables.setdefault("num", num)
+    return _format(request_translations().ungettext(singular, plural, num), variables)
+
+
+def pgettext(context: str, message: str, **variables) -> Markup:
+    variables.setdefault("context", context)
+    return _format(request_translations().upgettext(context, message), variables)
+
+
+def npgettext(context: str, singular: str, plural: str, num: int, **variables) -> Markup:
+    variables.setdefault("context", context)
+    variables.setdefault("num", num)
+    return _format(request_translations().unpgettext(context, singular, plural, num), variables)
+
+
+def _format(text: str, variables: dict) -> Markup:
+    text = escape(text)
+    return text % variables if "%" in text else text
 
 
 def request_translations():
-    """The catalog of this request, looked up once (a page asks a few hundred times)."""
-    translations = g.get("_translations")
-    if translations is None:
-        translations = g._translations = get_translations()
-    return translations
+    """The catalog of this request (a page asks a few hundred times): Flask-Babel's, kept per request."""
+    ctx = g.get("_flask_babel")
+    translations = getattr(ctx, "babel_translations", None)
+    return translations if translations is not None else get_translations()

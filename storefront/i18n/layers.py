@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from babel import support
 from flask import Flask
-from flask_babel import Domain, get_locale
+from flask_babel import Domain, _get_current_context, get_locale
 
 
 class LayeredDomain(Domain):
@@ -17,7 +17,16 @@ class LayeredDomain(Domain):
         self.base, self.overrides = base, overrides
 
     def get_translations(self):
-        locale = get_locale()
+        # Kept in Flask-Babel's per-request namespace, which refresh() and force_locale() reset.
+        ctx = _get_current_context()
+        if ctx is None:
+            return support.NullTranslations()
+        translations = getattr(ctx, "babel_translations", None)
+        if translations is None:
+            translations = ctx.babel_translations = self._load(get_locale())
+        return translations
+
+    def _load(self, locale):
         if locale is None:
             return support.NullTranslations()
         key = str(locale)

@@ -11,7 +11,7 @@ from collections import defaultdict
 from sqlalchemy import delete, insert, select, update
 
 from ..catalog.models import NewPrice, Product, Variant
-from ..extensions import db
+from ..extensions import db, read
 from ..sellers.models import Seller
 from .models import BuyBoxEntry, BuyBoxVersion, Offer, OfferPrice
 from .pricing import BuyBox, Candidate, buy_box
@@ -102,6 +102,9 @@ def refresh(markets, product_ids: list[int] | None = None) -> int:
     return written
 
 
+_VERSION = select(BuyBoxVersion.value).where(BuyBoxVersion.id == 1)
+
+
 def version() -> int:
     """The buy boxes' data version: it changes with every refresh()."""
-    return db.session.scalar(select(BuyBoxVersion.value).where(BuyBoxVersion.id == 1)) or 0
+    return read(_VERSION).scalar() or 0

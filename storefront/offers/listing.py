@@ -13,11 +13,11 @@ from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from ..catalog.grades import CODES as GRADE_CODES
 from ..catalog.models import Brand, Category, Product, display_name
-from ..extensions import db
+from ..extensions import db, read
 from ..markets.money import percent_off
 from . import buybox
 from .models import BuyBoxEntry
@@ -352,6 +352,14 @@ def _remember(cache: OrderedDict, key, value):
     return value
 
 
+_RATINGS = select(Product.id, Product.rating_avg, Product.rating_count).where(
+    Product.id.in_(bindparam("ids", expanding=True)))
+_CARD_PRODUCTS = (
+    select(Product.id, Brand.name, Product.name, Product.slug, Category.slug, Product.rating_avg, Product.rating_count)
+    .join(Brand, Product.brand_id == Brand.id).join(Category, Product.category_id == Category.id)
+    .where(Product.id.in_(bindparam("ids", expanding=True))))
+
+
 def listing_for(market: str, scope: tuple, where, f: Filters, rank: dict[int, int] | None = None,
                 shown: Filters | None = None) -> tuple[Listing, dict]:
     """Browse the rows matching `where` (a category, a set of products) and load the page's products.
@@ -377,8 +385,7 @@ def listing_for(market: str, scope: tuple, where, f: Filters, rank: dict[int, in
     ratings = None
     if f.sort == "rating":
         ids = {c.product_id for c in matches.cards}
-        ratings = {pid: (avg, count) for pid, avg, count in db.session.execute(
-            select(Product.id, Product.rating_avg, Product.rating_count).where(Product.id.in_(ids)))}
+        ratings = {pid: (avg, count) for pid, avg, count in read(_RATINGS, ids=list(ids))}
     listing = browse(rowset, f, ratings, matches, rank)
     listing.facet_updates = listing.facets
     if shown is not None:
@@ -387,10 +394,7 @@ def listing_for(market: str, scope: tuple, where, f: Filters, rank: dict[int, in
                                  for name, options in listing.facets.items()}
     products = {}
     if listing.cards:
-        rows = db.session.execute(
-            select(Product.id, Brand.name, Product.name, Product.slug, Category.slug, Product.rating_avg, Product.rating_count)
-            .join(Brand, Product.brand_id == Brand.id).join(Category, Product.category_id == Category.id)
-            .where(Product.id.in_([c.product_id for c in listing.cards])))
+        rows = read(_CARD_PRODUCTS, ids=[c.product_id for c in listing.cards])
         products = {pid: CardProduct(pid, display_name(brand, name), slug, category, avg, count)
                     for pid, brand, name, slug, category, avg, count in rows}
     return listing, products

@@ -6,7 +6,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..catalog.models import Variant
 from ..extensions import db
-from ..markets.money import percent_off
 from ..sellers.models import Seller
 
 
@@ -85,11 +84,6 @@ class BuyBoxEntry(db.Model):
     keyboard: Mapped[str] = mapped_column(String(20))
     release_year: Mapped[int]
     popularity: Mapped[int]
-
-    @property
-    def saving_pct(self) -> int:
-        """Whole percent saved against the new price (0 when unknown or no saving)."""
-        return percent_off(self.price, self.new_price)
 
 
 class BuyBoxVersion(db.Model):

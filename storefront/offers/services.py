@@ -1,14 +1,14 @@
-"""Offer reads for pages: the home page's best deals."""
+"""Offer reads for pages: the home page's best deals, a product page's buy boxes and winning offer."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from ..catalog.grades import CODES as GRADE_CODES
 from ..catalog.models import Category, Product, Variant
-from ..extensions import db
+from ..extensions import db, read
 from ..markets.money import percent_off
 from ..sellers.models import Seller
 from .models import BuyBoxEntry, Offer, OfferPrice
@@ -84,8 +84,9 @@ class Choice:
         return getattr(self, dimension)
 
 
-def entry_value(entry: BuyBoxEntry, variant: Variant, dimension: str):
-    return {"grade": entry.grade, "storage": variant.storage_gb, "color": variant.color_name, "keyboard": variant.keyboard}[dimension]
+def entry_values(entry, variant) -> dict:
+    """A buy box's value in each dimension the shopper picks."""
+    return {"grade": entry.grade, "storage": variant.storage_gb, "color": variant.color_name, "keyboard": variant.keyboard}
 
 
 @dataclass
@@ -93,14 +94,14 @@ class Selection:
     """The product page's state: the entry shown, whether it is exactly what was asked, and the ladder."""
 
     choice: Choice
-    entry: BuyBoxEntry | None  # the buy box shown (None: nothing on sale in this market)
+    entry: Entry | None  # the buy box shown (None: nothing on sale in this market)
     exact: bool  # False when the asked combination is not on sale and `entry` is the nearest one
     variant: Variant | None
-    ladder: dict[str, BuyBoxEntry | None]  # grade → buy box of the same variant
+    ladder: dict[str, Entry | None]  # grade → buy box of the same variant
     available: dict[str, dict]  # dimension → {value: bool}, given the other chosen values
 
 
-def select_entry(variants: list[Variant], entries: list[BuyBoxEntry], asked: Choice, keyboard: str = "") -> Selection:
+def select_entry(variants: list, entries: list[Entry], asked: Choice, keyboard: str = "") -> Selection:
     """Resolve the shopper's choice against what is on sale; unavailable asks get the nearest offer.
 
     With no choice at all, the page opens on the cheapest "excellent" offer, on the storefront's
@@ -108,9 +109,10 @@ def select_entry(variants: list[Variant], entries: list[BuyBoxEntry], asked: Cho
     """
     by_variant = {v.id: v for v in variants}
     on_sale = [e for e in entries if e.variant_id in by_variant]
+    values = {e.id: entry_values(e, by_variant[e.variant_id]) for e in on_sale}
 
     def value(e, dim):
-        return entry_value(e, by_variant[e.variant_id], dim)
+        return values[e.id][dim]
 
     def score(e):
         # Nearest: matches the most asked dimensions, earlier dimensions weigh more; then cheapest.
@@ -159,10 +161,26 @@ def _priced_offers(market: str):
     )
 
 
-def offer_view(offer_id: int, market: str) -> OfferView | None:
-    """One offer with its seller and its price in `market` (one query)."""
-    row = db.session.execute(_priced_offers(market).where(Offer.id == offer_id)).first()
-    return OfferView(row[0], row[1], row[2].amount, row[2].shipping) if row else None
+@dataclass(frozen=True)
+class Winner:
+    """The winning offer as the buy box shows it: its seller's record and its delivery options."""
+
+    seller: object  # a row: name, tagline, on_time_rate, defect_rate, return_rate
+    shipping: list  # options: {"code", "price", "days_min", "days_max"}
+
+
+_WINNER = (
+    select(Seller.name, Seller.tagline, Seller.on_time_rate, Seller.defect_rate, Seller.return_rate, OfferPrice.shipping)
+    .join(Offer, Offer.seller_id == Seller.id)
+    .join(OfferPrice, (OfferPrice.offer_id == Offer.id) & (OfferPrice.market == bindparam("market")))
+    .where(Offer.id == bindparam("offer_id"))
+)
+
+
+def winner(offer_id: int, market: str) -> Winner | None:
+    """The buy box's offer with its seller and its delivery options in `market` (one query)."""
+    row = read(_WINNER, offer_id=offer_id, market=market).first()
+    return Winner(row, row.shipping) if row else None
 
 
 def other_offers(market: str, variant_id: int, grade: str, exclude_offer_id: int | None) -> list[OfferView]:
@@ -187,13 +205,39 @@ def _candidate(view: OfferView) -> Candidate:
 
 def product_markets(product_id: int) -> list[str]:
     """The storefronts where the product has at least one offer on sale."""
-    return list(db.session.scalars(select(BuyBoxEntry.market).where(BuyBoxEntry.product_id == product_id).distinct()))
+    return list(read(_MARKETS, product_id=product_id).scalars())
 
 
-def product_entries(market: str, product_id: int) -> list[BuyBoxEntry]:
-    return list(db.session.scalars(
-        select(BuyBoxEntry).where((BuyBoxEntry.market == market) & (BuyBoxEntry.product_id == product_id))
-    ))
+@dataclass(frozen=True)
+class Entry:
+    """A buy box as a product page reads it: a row, not an entity."""
+
+    id: int
+    variant_id: int
+    grade: str
+    offer_id: int
+    reason: str
+    contenders: int
+    price: int
+    new_price: int
+    battery_floor: int
+    warranty_months: int
+    keyboard: str
+
+    @property
+    def saving_pct(self) -> int:
+        """Whole percent saved against the new price (0 when unknown or no saving)."""
+        return percent_off(self.price, self.new_price)
+
+
+_ENTRIES = select(*(getattr(BuyBoxEntry, f.name) for f in fields(Entry))).where(
+    (BuyBoxEntry.market == bindparam("market")) & (BuyBoxEntry.product_id == bindparam("product_id")))
+_MARKETS = select(BuyBoxEntry.market).where(BuyBoxEntry.product_id == bindparam("product_id")).distinct()
+
+
+def product_entries(market: str, product_id: int) -> list[Entry]:
+    """The product's buy boxes in `market`, one per variant and grade on sale."""
+    return [Entry(*row) for row in read(_ENTRIES, market=market, product_id=product_id)]
 
 
 def sitemap_entries(market: str) -> tuple[list[str], list[str]]:

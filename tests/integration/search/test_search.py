@@ -84,11 +84,13 @@ def test_autocomplete_returns_a_listbox_for_htmx_and_a_page_otherwise(client):
 
 
 def test_a_product_change_is_visible_in_search_after_commit(app, client):
-    from storefront.catalog.services import product_by_slug
+    from sqlalchemy import select
+
+    from storefront.catalog.models import Product
     from storefront.extensions import db
 
     with app.app_context():
-        product = product_by_slug("fairphone-4")
+        product = db.session.scalar(select(Product).filter_by(slug="fairphone-4"))
         original = product.name
         product.name = "Fairphone Zebracorn"
         db.session.commit()
@@ -96,7 +98,7 @@ def test_a_product_change_is_visible_in_search_after_commit(app, client):
         assert names(search(client, "en-gb", "zebracorn")) == ["Fairphone Zebracorn"]
     finally:
         with app.app_context():
-            product = product_by_slug("fairphone-4")
+            product = db.session.scalar(select(Product).filter_by(slug="fairphone-4"))
             product.name = original
             db.session.commit()
     assert "Fairphone Zebracorn" not in search(client, "en-gb", "zebracorn")
