@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import Blueprint, abort, g, request, url_for
 from flask_babel import gettext as _
@@ -19,6 +19,7 @@ from ..markets.money import to_major
 from .labels import CATEGORY_NAMES, KEYBOARDS, storage_label
 
 bp = Blueprint("catalog", __name__, url_prefix="/<market:market>")
+QUERY_SAFE = "!$'()*,/:;?@"  # what Werkzeug leaves unquoted in the query strings it builds
 
 
 @bp.get("/c/<slug>")
@@ -72,11 +73,16 @@ def browse_url(filters, **fixed):
 
 
 def choice_url(product, choice):
-    """URL builder for the product page with some picks changed: choice_url(grade="fair")."""
+    """URL builder for the product page with some picks changed: choice_url(grade="fair").
+
+    The page links to a dozen picks: the path is built once, the query per link (as url_for would).
+    """
+    path = url_for("catalog.product", slug=product.slug)
 
     def build(**changes):
         picks = {d: choice.get(d) for d in offers.DIMENSIONS} | changes
-        return url_for("catalog.product", slug=product.slug, **{k: v for k, v in picks.items() if v not in (None, "", 0)})
+        query = urlencode([(k, v) for k, v in picks.items() if v not in (None, "", 0)], safe=QUERY_SAFE)
+        return f"{path}?{query}" if query else path
 
     return build
 

@@ -111,3 +111,21 @@ def test_unknown_product_is_a_helpful_404(client):
 def test_product_page_runs_a_constant_small_number_of_queries(client, count_queries):
     counts = [count_queries(lambda url=url: client.get(url)) for url in ("/en-gb/p/iphone-13", "/en-gb/p/macbook-air-13-2020-m1")]
     assert max(counts) <= 6 and counts[0] == counts[1], counts
+
+
+def test_pick_links_are_built_as_url_for_would(app):
+    """choice_url builds the query itself: it must quote exactly as url_for does."""
+    from flask import g, url_for
+
+    from storefront.catalog.views import choice_url
+    from storefront.offers.services import Choice
+
+    product = type("P", (), {"slug": "iphone-13"})()
+    with app.test_request_context("/en-gb/p/iphone-13"):
+        g.market = app.extensions["markets"]["en-gb"]
+        build = choice_url(product, Choice(grade="fair", storage=256, color="(PRODUCT)RED & Blue", keyboard="ÄÖÜ/+é"))
+        for changes in ({}, {"grade": "good"}, {"color": None, "storage": 0}, {"color": "Sierra Blue?#%"}):
+            picks = {"grade": "fair", "storage": 256, "color": "(PRODUCT)RED & Blue", "keyboard": "ÄÖÜ/+é"} | changes
+            expected = url_for("catalog.product", slug="iphone-13", **{k: v for k, v in picks.items() if v})
+            assert build(**changes) == expected
+        assert choice_url(product, Choice())() == url_for("catalog.product", slug="iphone-13")
