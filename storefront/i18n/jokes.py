@@ -1,5 +1,7 @@
 """Jokes and brand copy: their own gettext domain, one catalog per storefront, no fallback between markets.
 
+Also the gettext calls of templates and lazy labels: one catalog lookup per request, not per call.
+
 A joke is written for its market (BRAND.md), so fr-be does not borrow fr-fr's and en-gb does not get the
 source text: `flask --app app i18n check` fails when a shipped storefront's joke catalog misses one.
 """
@@ -8,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from babel.support import Translations
-from flask import current_app, g
+from flask import current_app, g, has_app_context
 from flask_babel import LazyString, get_translations
 from markupsafe import Markup, escape
 
@@ -77,8 +79,18 @@ def _format(text: str, variables: dict) -> Markup:
     return text % variables if "%" in text else text
 
 
+def lazy_gettext(message: str, **variables) -> LazyString:
+    """Flask-Babel's lazy_gettext, looked up like the templates' gettext: labels are read dozens of times a page."""
+    return LazyString(_plain_gettext, message, **variables)
+
+
+def _plain_gettext(message: str, **variables) -> str:
+    text = request_translations().ugettext(message)
+    return text % variables if variables else text
+
+
 def request_translations():
     """The catalog of this request (a page asks a few hundred times): Flask-Babel's, kept per request."""
-    ctx = g.get("_flask_babel")
+    ctx = g.get("_flask_babel") if has_app_context() else None
     translations = getattr(ctx, "babel_translations", None)
     return translations if translations is not None else get_translations()
