@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal, format_percent
-from flask import Flask, current_app, g, request, url_for
+from flask import Flask, current_app, g, render_template, request, url_for
 from markupsafe import Markup, escape
 from werkzeug.routing import BaseConverter
 
@@ -63,8 +63,9 @@ def init_app(app: Flask, markets: MarketRegistry) -> None:
     app.extensions["markets"] = markets
     app.url_map.converters["market"] = make_converter(markets)
     # The development server reloads templates: no memo there.
-    app.extensions["market_switchers"] = _render_switcher if app.debug else lru_cache(maxsize=256)(_render_switcher)
-    app.add_template_global(market_switcher)
+    app.extensions["shells"] = _render_shell if app.debug else lru_cache(maxsize=256)(_render_shell)
+    for helper in (market_switcher, storefront_shell, page_host, hreflang_links):
+        app.add_template_global(helper)
 
     @app.url_value_preprocessor
     def pull_market(endpoint, values):
@@ -146,7 +147,21 @@ def _page_tail(query: bool = True) -> str | None:
     return tails[query]
 
 
-SLOT = "\x00"  # where a pre-rendered market switcher takes the page's tail (never in real markup)
+def page_host() -> str:
+    """scheme://host of this request, for the absolute URLs in the head (asked a few times a page)."""
+    if "page_host" not in g:
+        g.page_host = request.host_url.rstrip("/")
+    return g.page_host
+
+
+def hreflang_links(urls: dict[str, str]) -> Markup:
+    """A <link rel="alternate" hreflang> for each storefront in `urls` (code → URL of this page there)."""
+    host, markets = page_host(), registry()
+    return Markup("".join(f'\n<link rel="alternate" hreflang="{markets[code].html_lang}" href="{escape(host + url)}">'
+                          for code, url in urls.items()))
+
+
+SLOT = "\x00"  # where a pre-rendered shell takes the page's URL tail (never in real markup)
 
 
 def market_switcher(dom_id: str) -> Markup:
@@ -158,11 +173,31 @@ def market_switcher(dom_id: str) -> Markup:
     tail = _page_tail()
     if tail is None:
         return Markup()
-    shell = current_app.extensions["market_switchers"](g.market.code, dom_id, request.script_root)
-    return Markup(shell.replace(SLOT, escape(tail)))
+    shell = current_app.extensions["shells"]("switcher", dom_id, g.market.code, request.script_root)
+    return Markup(shell if g.get("in_shell") else shell.replace(SLOT, escape(tail)))
 
 
-def _render_switcher(_market_code: str, dom_id: str, root: str) -> str:
-    urls = {code: f"{root}/{code}{SLOT}" for code in registry().codes}
-    macro = current_app.jinja_env.get_template("components/market_switcher.html").module.market_switcher
-    return str(macro(g.market, registry(), urls, dom_id))
+def storefront_shell(template: str, **slots) -> Markup:
+    """An included template that depends on nothing but the storefront, the page's market switcher links
+    and the `slots` given: rendered once per storefront, the links' tail and the slots filled in per
+    request (the header and the footer). A slot is printed as is, never tested or filtered."""
+    tail = _page_tail()
+    if tail is None:
+        return Markup(render_template(template, **slots))
+    html = current_app.extensions["shells"]("template", template, g.market.code, request.script_root, tuple(slots))
+    html = html.replace(SLOT, escape(tail))
+    for name, value in slots.items():
+        html = html.replace(f"\x01{name}\x01", escape(value))
+    return Markup(html)
+
+
+def _render_shell(kind: str, name: str, _market_code: str, root: str, slots: tuple = ()) -> str:
+    if kind == "switcher":
+        urls = {code: f"{root}/{code}{SLOT}" for code in registry().codes}
+        macro = current_app.jinja_env.get_template("components/market_switcher.html").module.market_switcher
+        return str(macro(g.market, registry(), urls, name))
+    g.in_shell = True  # switchers inside keep their slot
+    try:
+        return render_template(name, **{slot: Markup(f"\x01{slot}\x01") for slot in slots})
+    finally:
+        g.in_shell = False
