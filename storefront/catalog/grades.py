@@ -1,7 +1,7 @@
 """Condition grades: one scale for every seller. Grades describe appearance only."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..i18n.jokes import lazy_gettext as _l
 
@@ -13,9 +13,10 @@ class Grade:
     code: str
     rank: int  # 0 is the best-looking
     battery_floor: int  # minimum battery health in percent a seller may list at this grade
-    name: object  # lazy string
-    rubric: object  # lazy string
-    quip: object  # lazy string
+    # Lazy strings, left out of equality and hashing (a template memo keyed by a grade would translate them).
+    name: object = field(compare=False)
+    rubric: object = field(compare=False)
+    quip: object = field(compare=False)
 
 
 GRADES = (

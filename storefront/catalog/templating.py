@@ -2,7 +2,7 @@
 from functools import lru_cache
 
 from flask import Flask, g
-from flask_babel import gettext as _
+from flask_babel import LazyString, gettext as _
 from markupsafe import Markup, escape
 
 from ..markets.routing import percent
@@ -71,7 +71,7 @@ def cached_macro(app: Flask, template: str, name: str):
     """A component macro as a template global whose output is memoised per storefront.
 
     For pure macros called in loops (a 24-card grid calls each card's components 24 times).
-    Lists in the arguments are passed as tuples so they can be part of the key.
+    Lists in the arguments are passed as tuples so they can be part of the key, lazy strings as text.
     """
 
     def render(market_code, *args, **kwargs):
@@ -80,9 +80,13 @@ def cached_macro(app: Flask, template: str, name: str):
     # The development server reloads templates: no memo there.
     memo = render if app.debug else lru_cache(maxsize=8192)(render)
 
+    def key(value):
+        # Lists become tuples; lazy strings are translated once here, not at every hash and comparison.
+        return tuple(value) if isinstance(value, list) else str(value) if isinstance(value, LazyString) else value
+
     def call(*args, **kwargs):
-        args = tuple(tuple(a) if isinstance(a, list) else a for a in args)
-        kwargs = {k: tuple(v) if isinstance(v, list) else v for k, v in kwargs.items()}
+        args = tuple(key(a) for a in args)
+        kwargs = {k: key(v) for k, v in kwargs.items()}
         market = g.get("market")  # locale, currency, tax note and URLs all come from the storefront
         return memo(market.code if market else "", *args, **kwargs)
 

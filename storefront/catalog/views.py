@@ -6,7 +6,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import Blueprint, abort, g, request, url_for
 from flask_babel import gettext as _
-from werkzeug.datastructures import MultiDict
+from werkzeug.datastructures import MultiDict, iter_multi_items
 
 from ..htmx import render_page_or_partial, wants_partial
 from ..offers import listing as browsing
@@ -68,23 +68,28 @@ def browse_url(filters, **fixed):
 
     `fixed` are extra query parameters every URL keeps (the search query).
     """
-    endpoint, view_args, digits = request.endpoint, dict(request.view_args), g.market.currency_digits
-    return lambda **changes: url_for(endpoint, **view_args, **fixed, **filters.to_args(digits, **changes))
+    path, digits = url_for(request.endpoint, **request.view_args), g.market.currency_digits
+    return lambda **changes: with_query(path, {**fixed, **filters.to_args(digits, **changes)})
 
 
 def choice_url(product, choice):
-    """URL builder for the product page with some picks changed: choice_url(grade="fair").
-
-    The page links to a dozen picks: the path is built once, the query per link (as url_for would).
-    """
+    """URL builder for the product page with some picks changed: choice_url(grade="fair")."""
     path = url_for("catalog.product", slug=product.slug)
 
     def build(**changes):
         picks = {d: choice.get(d) for d in offers.DIMENSIONS} | changes
-        query = urlencode([(k, v) for k, v in picks.items() if v not in (None, "", 0)], safe=QUERY_SAFE)
-        return f"{path}?{query}" if query else path
+        return with_query(path, {k: v for k, v in picks.items() if v not in (None, "", 0)})
 
     return build
+
+
+def with_query(path: str, params: dict) -> str:
+    """`path` with `params` as its query, encoded exactly as url_for does (a list repeats its key).
+
+    Pages link to dozens of variations of themselves: the path is built once, only the query per link.
+    """
+    query = urlencode([(k, v) for k, v in iter_multi_items(params) if v is not None], safe=QUERY_SAFE)
+    return f"{path}?{query}" if query else path
 
 
 def parse_choice(args, product) -> offers.Choice:

@@ -113,11 +113,11 @@ def test_product_page_runs_a_constant_small_number_of_queries(client, count_quer
     assert max(counts) <= 6 and counts[0] == counts[1], counts
 
 
-def test_pick_links_are_built_as_url_for_would(app):
-    """choice_url builds the query itself: it must quote exactly as url_for does."""
+def test_pick_and_filter_links_are_built_as_url_for_would(app):
+    """choice_url and browse_url build the query themselves: it must be exactly what url_for makes."""
     from flask import g, url_for
 
-    from storefront.catalog.views import choice_url
+    from storefront.catalog.views import choice_url, with_query
     from storefront.offers.services import Choice
 
     product = type("P", (), {"slug": "iphone-13"})()
@@ -129,3 +129,6 @@ def test_pick_links_are_built_as_url_for_would(app):
             expected = url_for("catalog.product", slug="iphone-13", **{k: v for k, v in picks.items() if v})
             assert build(**changes) == expected
         assert choice_url(product, Choice())() == url_for("catalog.product", slug="iphone-13")
+        params = {"q": "ï & ü", "brand": ["apple", "fair phone"], "price_min": None, "page": "2", "sort": "a+b/c"}
+        assert with_query("/en-gb/search", params) == url_for("search.results", **params)
+        assert with_query("/en-gb/search", {}) == url_for("search.results")
