@@ -2,7 +2,7 @@
 from functools import lru_cache
 
 from flask import Flask, g
-from flask_babel import LazyString, gettext as _
+from flask_babel import LazyString, gettext as _, ngettext
 from markupsafe import Markup, escape
 
 from ..markets.routing import percent
@@ -44,6 +44,11 @@ def _code_label(_locale: str, name: str, value: str) -> str:
     return _("Battery ≥ %(pct)s", pct=percent(int(value)))
 
 
+def model_count(total: int) -> str:
+    # NOTE: number of device models matching the filters.
+    return ngettext("%(num)d model", "%(num)d models", total)
+
+
 def facet_count(name: str, option, oob: bool = False) -> Markup:
     """A facet value's count; its id lets the grid partial refresh it out of band."""
     zero = " facet__count--zero" if not option.count else ""
@@ -67,6 +72,24 @@ def facet_options(name: str, options, brands: dict[str, str]) -> Markup:
         for o in options))
 
 
+def picker_options(dimension: str, options: list[dict], url) -> Markup:
+    """The choices of one product picker, each a link to the page with that pick (a page shows a dozen).
+
+    `url(**{dimension: value})` builds a choice's link; a choice not on sale is shown, marked unavailable.
+    """
+    unavailable = f'<span class="picker__note">{escape(_("unavailable"))}</span>'
+    html = []
+    for o in options:
+        href = escape(url(**{dimension: o["value"]}))
+        off = "" if o["available"] else " picker__option--off"
+        current = ' aria-current="true"' if o["current"] else ""
+        swatch = (f'<svg class="picker__swatch" viewBox="0 0 16 16" aria-hidden="true" focusable="false">'
+                  f'<circle cx="8" cy="8" r="7" fill="{escape(o["swatch"])}"/></svg>') if o["swatch"] else ""
+        html.append(f'\n    <li><a class="picker__option{off}" href="{href}" data-hx-get="{href}"{current}>{swatch}'
+                    f'\n      <span>{escape(o["text"])}</span>{"" if o["available"] else unavailable}\n    </a></li>')
+    return Markup("".join(html))
+
+
 def cached_macro(app: Flask, template: str, name: str):
     """A component macro as a template global whose output is memoised per storefront.
 
@@ -80,13 +103,12 @@ def cached_macro(app: Flask, template: str, name: str):
     # The development server reloads templates: no memo there.
     memo = render if app.debug else lru_cache(maxsize=8192)(render)
 
-    def key(value):
-        # Lists become tuples; lazy strings are translated once here, not at every hash and comparison.
-        return tuple(value) if isinstance(value, list) else str(value) if isinstance(value, LazyString) else value
+    # Lists become tuples; lazy strings are translated once here, not at every hash and comparison.
+    as_key = {list: tuple, LazyString: str}
 
     def call(*args, **kwargs):
-        args = tuple(key(a) for a in args)
-        kwargs = {k: key(v) for k, v in kwargs.items()}
+        args = [as_key[type(a)](a) if type(a) in as_key else a for a in args]
+        kwargs = {k: as_key[type(v)](v) if type(v) in as_key else v for k, v in kwargs.items()}
         market = g.get("market")  # locale, currency, tax note and URLs all come from the storefront
         return memo(market.code if market else "", *args, **kwargs)
 
@@ -103,7 +125,9 @@ def init_app(app: Flask) -> None:
     app.add_template_global(variant_summary, "variant_summary")
     app.add_template_global(facet_label, "facet_label")
     app.add_template_global(facet_count, "facet_count")
+    app.add_template_global(model_count, "model_count")
     app.add_template_global(facet_options, "facet_options")
+    app.add_template_global(picker_options, "picker_options")
     app.add_template_global(categories_with_counts, "popular_categories")
     app.add_template_global(lambda key: SPEC_NAMES.get(key, key), "spec_name")
     app.add_template_global(GRADES, "all_grades")

@@ -16,6 +16,7 @@ from ..offers.shipping import delivery_window
 from . import services
 from .grades import CODES, GRADES
 from ..markets.money import to_major
+from ..markets.routing import page_host
 from .labels import CATEGORY_NAMES, KEYBOARDS, storage_label
 
 bp = Blueprint("catalog", __name__, url_prefix="/<market:market>")
@@ -123,13 +124,13 @@ def product(slug: str):
     winner = offers.winner(selection.entry.offer_id, g.market.offers_market) if selection.entry else None
     today = date.today()
     deliveries = [(option, delivery_window(option, today)) for option in (winner.shipping if winner else [])]
+    page = {} if wants_partial("catalog-buy") else {  # what only the whole page shows
+        "sold_in": offers.product_markets(product.id), "product_jsonld": product_jsonld(product, entries),
+        "reviews": services.recent_reviews(product.id, g.market.language)}
     return render_page_or_partial(
         "catalog/product.html", "catalog/partials/buy.html", "catalog-buy",
         product=product, selection=selection, winner=winner, deliveries=deliveries,
-        pickers=pickers(product, selection), choice_url=choice_url(product, selection.choice),
-        sold_in=offers.product_markets(product.id),
-        product_jsonld=product_jsonld(product, entries),
-        reviews=services.recent_reviews(product.id, g.market.language),
+        pickers=pickers(product, selection), choice_url=choice_url(product, selection.choice), **page,
     )
 
 
@@ -181,7 +182,7 @@ def product_jsonld(product, entries) -> dict:
         "name": product.display_name,
         "brand": {"@type": "Brand", "name": product.brand_name},
         "category": str(CATEGORY_NAMES.get(product.category_slug, product.category_slug)),
-        "url": url_for("catalog.product", slug=product.slug, _external=True),
+        "url": page_host() + url_for("catalog.product", slug=product.slug),
     }
     if entries:
         prices = [e.price for e in entries]
