@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from functools import lru_cache
+from urllib.parse import parse_qsl, quote_plus, urlsplit
 
 from flask import Blueprint, abort, g, request, url_for
 from flask_babel import gettext as _
@@ -89,8 +90,14 @@ def with_query(path: str, params: dict) -> str:
 
     Pages link to dozens of variations of themselves: the path is built once, only the query per link.
     """
-    query = urlencode([(k, v) for k, v in iter_multi_items(params) if v is not None], safe=QUERY_SAFE)
+    query = "&".join(f"{_quoted(str(k))}={_quoted(str(v))}" for k, v in iter_multi_items(params) if v is not None)
     return f"{path}?{query}" if query else path
+
+
+@lru_cache(maxsize=4096)
+def _quoted(text: str) -> str:
+    """A query key or value, quoted as urlencode quotes it for url_for (a page repeats the same ones)."""
+    return quote_plus(text, safe=QUERY_SAFE)
 
 
 def parse_choice(args, product) -> offers.Choice:
