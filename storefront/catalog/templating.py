@@ -57,6 +57,11 @@ def facet_count(name: str, option, oob: bool = False) -> Markup:
     return Markup(f'<span class="facet__count{zero}" id="{escape(dom_id)}"{swap}>{option.count}</span>')
 
 
+def facet_counts_oob(updates: dict) -> Markup:
+    """The facet counts an htmx grid swap refreshes out of band ({facet: [options]})."""
+    return Markup("".join(facet_count(name, option, oob=True) for name, options in updates.items() for option in options))
+
+
 def facet_options(name: str, options, brands: dict[str, str]) -> Markup:
     """The choices of one facet, each with its label and count (a category page shows about forty).
 
@@ -77,7 +82,8 @@ def picker_options(dimension: str, options: list[dict], url) -> Markup:
 
     `url(**{dimension: value})` builds a choice's link; a choice not on sale is shown, marked unavailable.
     """
-    unavailable = f'<span class="picker__note">{escape(_("unavailable"))}</span>'
+    unavailable = _("unavailable")  # (outside the f-string below, where extraction would miss it)
+    unavailable = f'<span class="picker__note">{escape(unavailable)}</span>'
     html = []
     for o in options:
         href = escape(url(**{dimension: o["value"]}))
@@ -125,6 +131,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(variant_summary, "variant_summary")
     app.add_template_global(facet_label, "facet_label")
     app.add_template_global(facet_count, "facet_count")
+    app.add_template_global(facet_counts_oob, "facet_counts_oob")
     app.add_template_global(model_count, "model_count")
     app.add_template_global(facet_options, "facet_options")
     app.add_template_global(picker_options, "picker_options")

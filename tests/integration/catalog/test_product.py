@@ -132,3 +132,9 @@ def test_pick_and_filter_links_are_built_as_url_for_would(app):
         params = {"q": "ï & ü", "brand": ["apple", "fair phone"], "price_min": None, "page": "2", "sort": "a+b/c"}
         assert with_query("/en-gb/search", params) == url_for("search.results", **params)
         assert with_query("/en-gb/search", {}) == url_for("search.results")
+
+
+def test_unavailable_picks_say_so_in_the_storefront_language(client):
+    html = page(client, "/de-de/p/iphone-13?storage=512&color=Pink")
+    assert "picker__option--off" in html
+    assert '<span class="picker__note">nicht verfügbar</span>' in html and ">unavailable<" not in html
