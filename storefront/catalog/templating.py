@@ -127,7 +127,15 @@ COMPONENTS = ("device_art", "rating", "price", "product_card", "grade_chip", "gr
 def init_app(app: Flask) -> None:
     for name in COMPONENTS:
         app.add_template_global(cached_macro(app, f"components/{name}.html", name), name)
-    app.add_template_global(cached_macro(app, "catalog/_macros.html", "card"), "catalog_card")
+    card = cached_macro(app, "catalog/_macros.html", "card")
+
+    def catalog_cards(cards, products) -> Markup:
+        """A grid's cards (`products`: id → CardProduct), each memoised by what it shows."""
+        return Markup("".join(
+            f"\n    <li>{card(p.display_name, p.slug, p.category_slug, c.price, c.saving_pct, c.grades, c.color_hex, p.rating_avg, p.rating_count)}</li>"
+            for c in cards for p in (products[c.product_id],)))
+
+    app.add_template_global(catalog_cards)
     app.add_template_global(variant_summary, "variant_summary")
     app.add_template_global(facet_label, "facet_label")
     app.add_template_global(facet_count, "facet_count")
