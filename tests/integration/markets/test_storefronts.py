@@ -96,6 +96,17 @@ def test_the_switcher_keeps_the_shopper_on_the_same_page(client):
         assert f'href="/{code}/legal/returns"' in html
 
 
+def test_header_and_footer_rendered_once_per_storefront_still_show_this_request(client):
+    """The header and the footer are rendered once per storefront with slots (storefront_shell)."""
+    client.get("/de-de/legal/returns")  # fills the storefront's shells
+    html = client.get('/de-de/search?q="<b>%26').get_data(as_text=True)
+    assert 'id="header-q"' in html and 'value="&#34;&lt;b&gt;&amp;"' in html and "<b>" not in html
+    for code in CODES:  # the header's and the footer's market switcher
+        assert html.count(f'href="/{code}/search?q=&#34;&lt;b&gt;%26"') == 2
+    assert 'aria-label="Warenkorb, 0 Artikel"' in html
+    assert "search?q=" not in client.get("/de-de/legal/returns").get_data(as_text=True)
+
+
 def test_the_registry_matches_the_design(app):
     markets: MarketRegistry = app.extensions["markets"]
     assert len(markets) == 18 and markets.x_default.code == "en-gb"
