@@ -13,9 +13,9 @@ from config.settings import CONFIGS, Config
 
 from . import assets, cli, errors, mail, safety
 from .catalog import templating as catalog_templating
-from .i18n import jokes, layers
+from .i18n import jokes, layers, translate
 from .extensions import babel, csrf, db, htmx as htmx_ext, limiter, login_manager, migrate
-from .markets import routing
+from .markets import routing, shells
 from .markets.registry import MarketRegistry
 from .payments.sandbox import SandboxProvider
 from .search import sync as search_sync
@@ -45,6 +45,8 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     app.extensions["payment_providers"] = {"sandbox": SandboxProvider()}
 
     routing.init_app(app, MarketRegistry.from_toml(app.config["MARKETS_FILE"], app.config["PSEUDO_MARKET"]))
+    shells.init_app(app)
+    translate.init_app(app)
     jokes.init_app(app)
     catalog_templating.init_app(app)
     search_sync.init_app(app)

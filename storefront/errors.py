@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, g, render_template, request
-from .i18n.jokes import lazy_gettext as _l
+from .i18n.translate import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from .i18n.jokes import lazy_joke

@@ -25,6 +25,12 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+babel = Babel()
+csrf = CSRFProtect()
+htmx = Htmx()
+login_manager = LoginManager()
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
 def read(statement, **params):
@@ -35,9 +41,3 @@ def read(statement, **params):
     select built per call and loaded as entities. Rows read like objects (`row.slug`).
     """
     return db.session.connection().execute(statement, params)
-migrate = Migrate()
-babel = Babel()
-csrf = CSRFProtect()
-htmx = Htmx()
-login_manager = LoginManager()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])

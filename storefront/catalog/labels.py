@@ -1,5 +1,5 @@
 """Translatable names for catalog codes stored in the database (categories, colour families)."""
-from ..i18n.jokes import lazy_gettext as _l
+from ..i18n.translate import lazy_gettext as _l
 
 from ..i18n.jokes import lazy_joke
 

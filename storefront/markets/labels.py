@@ -1,5 +1,5 @@
 """Translatable market wording: how prices are shown with respect to tax."""
-from ..i18n.jokes import lazy_gettext as _l
+from ..i18n.translate import lazy_gettext as _l
 
 TAX_NOTES = {
     # NOTE: next to every price in storefronts whose prices include VAT (fr: "TVA incluse", de: "inkl. MwSt.").

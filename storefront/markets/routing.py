@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal, format_percent
-from flask import Flask, current_app, g, render_template, request, url_for
+from flask import Flask, current_app, g, request, url_for
 from markupsafe import Markup, escape
 from werkzeug.routing import BaseConverter
 
@@ -62,9 +62,7 @@ def init_app(app: Flask, markets: MarketRegistry) -> None:
     """Register the converter and the processors that move the market between URL and `g`."""
     app.extensions["markets"] = markets
     app.url_map.converters["market"] = make_converter(markets)
-    # The development server reloads templates: no memo there.
-    app.extensions["shells"] = _render_shell if app.debug else lru_cache(maxsize=256)(_render_shell)
-    for helper in (market_switcher, storefront_shell, page_host, hreflang_links):
+    for helper in (page_host, hreflang_links):
         app.add_template_global(helper)
 
     @app.url_value_preprocessor
@@ -122,7 +120,7 @@ def market_alternates(market_codes=None, query: bool = True) -> dict[str, str]:
     Empty when the current page is not a market page. Memoised for the request: the head, the
     header and the footer all ask.
     """
-    tail = _page_tail(query)
+    tail = page_tail(query)
     if tail is None:
         return {}
     memo = g.setdefault("alternates", {})
@@ -133,7 +131,7 @@ def market_alternates(market_codes=None, query: bool = True) -> dict[str, str]:
     return memo[key]
 
 
-def _page_tail(query: bool = True) -> str | None:
+def page_tail(query: bool = True) -> str | None:
     """This page's URL after its /<market> segment, the same in every storefront (None off market pages)."""
     market = g.get("market")
     if not request.endpoint or market is None or request.view_args is None:
@@ -159,45 +157,3 @@ def hreflang_links(urls: dict[str, str]) -> Markup:
     host, markets = page_host(), registry()
     return Markup("".join(f'\n<link rel="alternate" hreflang="{markets[code].html_lang}" href="{escape(host + url)}">'
                           for code, url in urls.items()))
-
-
-SLOT = "\x00"  # where a pre-rendered shell takes the page's URL tail (never in real markup)
-
-
-def market_switcher(dom_id: str) -> Markup:
-    """The country and language picker, each link keeping the shopper on this page.
-
-    Everything in it depends on the storefront alone except the links' common tail, so it is rendered
-    once per storefront with a slot for the tail (the header and the footer each show one).
-    """
-    tail = _page_tail()
-    if tail is None:
-        return Markup()
-    shell = current_app.extensions["shells"]("switcher", dom_id, g.market.code, request.script_root)
-    return Markup(shell if g.get("in_shell") else shell.replace(SLOT, escape(tail)))
-
-
-def storefront_shell(template: str, **slots) -> Markup:
-    """An included template that depends on nothing but the storefront, the page's market switcher links
-    and the `slots` given: rendered once per storefront, the links' tail and the slots filled in per
-    request (the header and the footer). A slot is printed as is, never tested or filtered."""
-    tail = _page_tail()
-    if tail is None:
-        return Markup(render_template(template, **slots))
-    html = current_app.extensions["shells"]("template", template, g.market.code, request.script_root, tuple(slots))
-    html = html.replace(SLOT, escape(tail))
-    for name, value in slots.items():
-        html = html.replace(f"\x01{name}\x01", escape(value))
-    return Markup(html)
-
-
-def _render_shell(kind: str, name: str, _market_code: str, root: str, slots: tuple = ()) -> str:
-    if kind == "switcher":
-        urls = {code: f"{root}/{code}{SLOT}" for code in registry().codes}
-        macro = current_app.jinja_env.get_template("components/market_switcher.html").module.market_switcher
-        return str(macro(g.market, registry(), urls, name))
-    g.in_shell = True  # switchers inside keep their slot
-    try:
-        return render_template(name, **{slot: Markup(f"\x01{slot}\x01") for slot in slots})
-    finally:
-        g.in_shell = False

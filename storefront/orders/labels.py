@@ -1,5 +1,5 @@
 """Translatable names of shipment statuses."""
-from ..i18n.jokes import lazy_gettext as _l
+from ..i18n.translate import lazy_gettext as _l
 
 SHIPMENT_STATUSES = {
     # NOTE: status of one seller's parcel in an order.

@@ -91,7 +91,7 @@ def test_translations_are_rendered_as_text_not_markup(app, monkeypatch):
         def ugettext(self, message):
             return "<img src=x onerror=alert(1)>Retirer"
 
-    monkeypatch.setattr("storefront.i18n.jokes.get_translations", lambda: Hostile())
+    monkeypatch.setattr("storefront.i18n.translate.request_translations", lambda: Hostile())
     with app.test_request_context("/fr-fr/"):
         app.preprocess_request()
         rendered = app.jinja_env.from_string('{{ _("Remove %(what)s", what="<b>") }}').render()

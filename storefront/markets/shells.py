@@ -1,0 +1,67 @@
+"""Storefront shells: page parts rendered once per storefront, with slots for what varies per request.
+
+The header, the footer and the market switcher depend on the storefront (language, currency, links)
+and barely on the request: the switcher's links share this page's URL tail (path and query after the
+/<market> segment), the header shows the search query and the cart count. Each is rendered once per
+storefront with markers where those go, and filled in per request, instead of rendered on every page.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from flask import Flask, current_app, g, render_template, request
+from markupsafe import Markup, escape
+
+from .routing import page_tail, registry
+
+SLOT = "\x00"  # where the page's URL tail goes (never in real markup)
+
+
+def _slot(name: str) -> str:
+    return f"\x01{name}\x01"
+
+
+def init_app(app: Flask) -> None:
+    # The development server reloads templates: no memo there.
+    app.extensions["shells"] = _render_shell if app.debug else lru_cache(maxsize=256)(_render_shell)
+    for helper in (market_switcher, storefront_shell):
+        app.add_template_global(helper)
+
+
+def market_switcher(dom_id: str) -> Markup:
+    """The country and language picker, each link keeping the shopper on this page.
+
+    Everything in it depends on the storefront alone except the links' common tail, so it is rendered
+    once per storefront with a slot for the tail (the header and the footer each show one).
+    """
+    tail = page_tail()
+    if tail is None:
+        return Markup()
+    shell = current_app.extensions["shells"]("switcher", dom_id, g.market.code, request.script_root)
+    return Markup(shell if g.get("in_shell") else shell.replace(SLOT, escape(tail)))
+
+
+def storefront_shell(template: str, **slots) -> Markup:
+    """An included template that depends on nothing but the storefront, its market switchers and the
+    `slots` given (the header, the footer). A slot is printed as is, never tested or filtered."""
+    tail = page_tail()
+    if tail is None:
+        return Markup(render_template(template, **slots))
+    html = current_app.extensions["shells"]("template", template, g.market.code, request.script_root, tuple(slots))
+    html = html.replace(SLOT, escape(tail))
+    for name, value in slots.items():
+        html = html.replace(_slot(name), escape(value))
+    return Markup(html)
+
+
+def _render_shell(kind: str, name: str, _market_code: str, root: str, slots: tuple = ()) -> str:
+    """A switcher (`name`: its DOM id) or a template, for this storefront, with markers for the slots."""
+    if kind == "switcher":
+        urls = {code: f"{root}/{code}{SLOT}" for code in registry().codes}
+        macro = current_app.jinja_env.get_template("components/market_switcher.html").module.market_switcher
+        return str(macro(g.market, registry(), urls, name))
+    g.in_shell = True  # switchers inside keep their slot
+    try:
+        return render_template(name, **{slot: Markup(_slot(slot)) for slot in slots})
+    finally:
+        g.in_shell = False
