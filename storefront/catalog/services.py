@@ -10,15 +10,17 @@ from ..extensions import db, read
 from .models import Brand, Category, Product, Review, Variant, display_name
 
 
-def categories_with_counts() -> list[tuple[Category, int]]:
-    """Every category in display order with its number of device models."""
-    stmt = (
-        select(Category, func.count(Product.id))
-        .outerjoin(Product, Product.category_id == Category.id)
-        .group_by(Category.id)
-        .order_by(Category.position)
-    )
-    return [(category, count) for category, count in db.session.execute(stmt)]
+_CATEGORIES = (
+    select(Category.id, Category.slug, func.count(Product.id).label("models"))
+    .outerjoin(Product, Product.category_id == Category.id)
+    .group_by(Category.id)
+    .order_by(Category.position)
+)
+
+
+def categories_with_counts() -> list[tuple]:
+    """Every category (a row: id, slug) in display order with its number of device models."""
+    return [(row, row.models) for row in read(_CATEGORIES)]
 
 
 def refresh_ratings(product_ids: list[int] | None = None) -> None:

@@ -344,7 +344,8 @@ _matches: OrderedDict = OrderedDict()  # (version, market, scope, filters) → M
 CACHE_SIZE = 512
 
 
-def _remember(cache: OrderedDict, key, value):
+def remember(cache: OrderedDict, key, value):
+    """Keep `value` under `key` in a small LRU (the oldest of CACHE_SIZE goes); returns `value`."""
     cache[key] = value
     cache.move_to_end(key)
     if len(cache) > CACHE_SIZE:
@@ -374,12 +375,12 @@ def listing_for(market: str, scope: tuple, where, f: Filters, rank: dict[int, in
     version = buybox.version()
     cached = _rowsets.get((market, scope))
     if cached is None or cached[0] != version:
-        cached = _remember(_rowsets, (market, scope), (version, RowSet(*load_rows(market, where))))
+        cached = remember(_rowsets, (market, scope), (version, RowSet(*load_rows(market, where))))
     rowset = cached[1]
 
     def matched(filters: Filters) -> Matches:
         key = (version, market, scope, replace(filters, sort=filters.default_sort, page=1))
-        return _matches.get(key) or _remember(_matches, key, match(rowset, filters))
+        return _matches.get(key) or remember(_matches, key, match(rowset, filters))
 
     matches = matched(f)
     ratings = None

@@ -1,16 +1,18 @@
 """Offer reads for pages: the home page's best deals, a product page's buy boxes and winning offer."""
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, fields
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import joinedload
 
 from ..catalog.grades import CODES as GRADE_CODES
-from ..catalog.models import Category, Product, Variant
+from ..catalog.models import Brand, Category, Product, Variant, display_name
 from ..extensions import db, read
 from ..markets.money import percent_off
 from ..sellers.models import Seller
+from . import buybox
+from .listing import CardProduct, remember
 from .models import BuyBoxEntry, Offer, OfferPrice
 from .pricing import Candidate, adjusted_price
 from .shipping import cheapest
@@ -20,19 +22,48 @@ from .shipping import cheapest
 class Deal:
     """A product's most striking buy-box offer: its price against the new price."""
 
-    product: Product
-    variant: Variant
+    product: CardProduct
+    variant: object  # a row: id, storage_gb, color_name, color_hex, keyboard
     grade: str
     price: int
     new_price: int
     saving_pct: int
 
 
+_deal_picks: OrderedDict = OrderedDict()  # (buy-box version, market, arguments) → [(saving, entry row)]
+
+
 def best_deals(market: str, limit: int, per_category: int = 2, min_popularity: int = 60, grade: str = "excellent") -> list[Deal]:
     """Popular products whose buy-box price in `grade` saves the most against new, spread over categories.
 
     One grade for every card makes the savings comparable; "excellent" is the grade most shoppers buy.
+    The picks depend on the buy boxes alone: kept per worker until they change (`buybox.version()`).
     """
+    key = (buybox.version(), market, limit, per_category, min_popularity, grade)
+    chosen = _deal_picks.get(key)
+    if chosen is None:
+        chosen = remember(_deal_picks, key, _pick_deals(market, limit, per_category, min_popularity, grade))
+    if not chosen:
+        return []
+    rows = {row.id: row for row in read(_DEAL_VARIANTS, ids=[e.variant_id for _, e in chosen])}
+    return [
+        Deal(CardProduct(r.product_id, display_name(r.brand, r.name), r.slug, r.category_slug, r.rating_avg, r.rating_count),
+             r, grade, e.price, e.new_price, saving)
+        for saving, e in chosen for r in (rows[e.variant_id],)
+    ]
+
+
+_DEAL_VARIANTS = (
+    select(Variant.id, Variant.storage_gb, Variant.color_name, Variant.color_hex, Variant.keyboard, Variant.product_id,
+           Product.name, Product.slug, Product.rating_avg, Product.rating_count, Brand.name.label("brand"),
+           Category.slug.label("category_slug"))
+    .join(Product, Product.id == Variant.product_id).join(Brand, Brand.id == Product.brand_id)
+    .join(Category, Category.id == Product.category_id)
+    .where(Variant.id.in_(bindparam("ids", expanding=True)))
+)
+
+
+def _pick_deals(market: str, limit: int, per_category: int, min_popularity: int, grade: str) -> list:
     entries = db.session.execute(
         select(BuyBoxEntry.product_id, BuyBoxEntry.variant_id, BuyBoxEntry.price, BuyBoxEntry.new_price,
                BuyBoxEntry.category_id, BuyBoxEntry.popularity)
@@ -52,20 +83,7 @@ def best_deals(market: str, limit: int, per_category: int = 2, min_popularity: i
             chosen.append((saving, entry))
         if len(chosen) == limit:
             break
-    if not chosen:
-        return []
-    variants = {
-        v.id: v
-        for v in db.session.scalars(
-            select(Variant)
-            .options(joinedload(Variant.product).joinedload(Product.brand), joinedload(Variant.product).joinedload(Product.category))
-            .where(Variant.id.in_([e.variant_id for _, e in chosen]))
-        )
-    }
-    return [
-        Deal(variants[e.variant_id].product, variants[e.variant_id], grade, e.price, e.new_price, saving)
-        for saving, e in chosen
-    ]
+    return chosen
 
 
 DIMENSIONS = ("grade", "storage", "color", "keyboard")
