@@ -1,7 +1,10 @@
 """Small security helpers shared by several domains."""
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
+
+ASCII_DIGITS = re.compile(r"[0-9]+")
 
 
 def safe_next(target: str | None, fallback: str) -> str:
@@ -12,6 +15,16 @@ def safe_next(target: str | None, fallback: str) -> str:
     if parts.scheme or parts.netloc:
         return fallback
     return target
+
+
+def whole_number(raw: str | None, max_digits: int = 9) -> int | None:
+    """A non-negative integer typed as ASCII digits (surrounding spaces allowed), else None.
+
+    `str.isdigit()` also accepts "²" or "٣", which `int()` then refuses or reads as a number the
+    shopper never typed: every number from a URL or a form goes through here.
+    """
+    text = (raw or "").strip()
+    return int(text) if len(text) <= max_digits and ASCII_DIGITS.fullmatch(text) else None
 
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "

@@ -7,7 +7,7 @@ from flask_login import current_user, login_user, logout_user
 
 from .. import mail
 from ..extensions import limiter, login_manager
-from ..safety import safe_next
+from ..safety import safe_next, whole_number
 from . import addresses, services
 from .forms import ChangeEmailForm, ChangePasswordForm, LoginForm, ResetForm, ResetRequestForm, SignupForm
 from .models import User
@@ -21,7 +21,8 @@ NO_STORE = {"Cache-Control": "no-store"}
 def load_user(user_id: str) -> User | None:
     """"id:session_version": a session from before a password change no longer loads."""
     uid, _sep, version = user_id.partition(":")
-    user = services.get_user(int(uid)) if uid.isdigit() else None
+    uid = whole_number(uid)
+    user = services.get_user(uid) if uid is not None else None
     return user if user is not None and str(user.session_version) == version else None
 
 

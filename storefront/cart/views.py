@@ -8,6 +8,7 @@ from flask_login import current_user, user_logged_in
 
 from ..catalog.services import categories_with_counts
 from ..htmx import HTMX_VARY, wants_partial
+from ..safety import whole_number
 from . import services
 
 bp = Blueprint("cart", __name__, url_prefix="/<market:market>/cart")
@@ -77,9 +78,8 @@ def show():
 @bp.post("/add")
 def add():
     """Put an offer in the cart: htmx gets a confirmation and the new badge; others go to the cart (303)."""
-    offer = request.form.get("offer", "")
-    cart = (services.add(current_cart(), g.market.code, user_id(), int(offer), g.market.offers_market)
-            if offer.isdigit() and len(offer) < 10 else None)
+    offer = whole_number(request.form.get("offer"))
+    cart = services.add(current_cart(), g.market.code, user_id(), offer, g.market.offers_market) if offer else None
     if cart is None:
         abort(404)
     g.cart = cart
@@ -95,10 +95,10 @@ def update(line_id: int):
     cart = current_cart()
     if cart is None:
         abort(404)
-    quantity = request.form.get("quantity", "")
+    quantity = whole_number(request.form.get("quantity"), 2)
     # A hidden "off" precedes the checkbox, so an unticked box still says so; a ticked one adds "on" after it.
     protection = (request.form.getlist("protection") or [None])[-1]
-    services.update(cart, line_id, quantity=int(quantity) if quantity.isdigit() and len(quantity) < 3 else None,
+    services.update(cart, line_id, quantity=quantity,
                     protection=(protection == "on") if protection in ("on", "off") else None)
     return lines_or_cart()
 

@@ -5,7 +5,8 @@ from flask import Flask, g
 from flask_babel import LazyString, gettext as _, ngettext
 from markupsafe import Markup, escape
 
-from ..markets.routing import percent
+from ..markets.labels import TAX_NOTES
+from ..markets.routing import current_locale, percent
 from .grades import BY_CODE, GRADES
 from .services import categories_with_counts
 from .labels import CATEGORY_NAMES, CATEGORY_TAGLINES, COLOR_FAMILIES, KEYBOARDS, SPEC_NAMES, storage_label
@@ -26,8 +27,7 @@ def facet_label(name: str, value: str, brands: dict[str, str]) -> str:
     """What a shopper reads for a facet value: "Apple", "Excellent", "128 GB", "Battery ≥ 90%"."""
     if name == "brand":
         return brands.get(value, value)
-    market = g.get("market")
-    return _code_label(market.locale if market else "en", name, value)
+    return _code_label(current_locale(), name, value)
 
 
 @lru_cache(maxsize=1024)
@@ -82,8 +82,8 @@ def picker_options(dimension: str, options: list[dict], url) -> Markup:
 
     `url(**{dimension: value})` builds a choice's link; a choice not on sale is shown, marked unavailable.
     """
-    unavailable = _("unavailable")  # (outside the f-string below, where extraction would miss it)
-    unavailable = f'<span class="picker__note">{escape(unavailable)}</span>'
+    note = _("unavailable")  # outside the f-strings: message extraction does not look inside them
+    unavailable = f'<span class="picker__note">{escape(note)}</span>'
     html = []
     for o in options:
         href = escape(url(**{dimension: o["value"]}))
@@ -131,14 +131,14 @@ def init_app(app: Flask) -> None:
 
     def catalog_cards(cards, products) -> Markup:
         """A grid's cards (`products`: id → CardProduct), each memoised by what it shows."""
+        note = str(TAX_NOTES[g.market.tax_display])
         return Markup("".join(
-            f"\n    <li>{card(p.display_name, p.slug, p.category_slug, c.price, c.saving_pct, c.grades, c.color_hex, p.rating_avg, p.rating_count)}</li>"
+            f"\n    <li>{card(p.display_name, p.slug, p.category_slug, c.price, c.saving_pct, c.grades, c.color_hex, p.rating_avg, p.rating_count, note)}</li>"
             for c in cards for p in (products[c.product_id],)))
 
     app.add_template_global(catalog_cards)
     app.add_template_global(variant_summary, "variant_summary")
     app.add_template_global(facet_label, "facet_label")
-    app.add_template_global(facet_count, "facet_count")
     app.add_template_global(facet_counts_oob, "facet_counts_oob")
     app.add_template_global(model_count, "model_count")
     app.add_template_global(facet_options, "facet_options")
@@ -148,7 +148,6 @@ def init_app(app: Flask) -> None:
     app.add_template_global(GRADES, "all_grades")
     app.add_template_global(lambda slug: CATEGORY_NAMES.get(slug, slug), "category_name")
     app.add_template_global(lambda slug: CATEGORY_TAGLINES.get(slug, ""), "category_tagline")
-    app.add_template_global(lambda family: COLOR_FAMILIES.get(family, family), "color_family_name")
     app.add_template_global(storage_label, "storage_label")
     app.add_template_global(BY_CODE.__getitem__, "grade")
     app.add_template_filter(lambda codes: [BY_CODE[code] for code in codes], "grades")

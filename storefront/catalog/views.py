@@ -18,6 +18,7 @@ from . import services
 from .grades import CODES, GRADES
 from ..markets.money import to_major
 from ..markets.routing import page_host
+from ..safety import whole_number
 from .labels import CATEGORY_NAMES, KEYBOARDS, storage_label
 
 bp = Blueprint("catalog", __name__, url_prefix="/<market:market>")
@@ -105,10 +106,10 @@ def parse_choice(args, product) -> offers.Choice:
     storages = {v.storage_gb for v in product.variants}
     colors = {v.color_name for v in product.variants}
     keyboards = {v.keyboard for v in product.variants} - {""}
-    storage = args.get("storage", "")
+    storage = whole_number(args.get("storage"), 5)
     return offers.Choice(
         grade=args.get("grade") if args.get("grade") in CODES else None,
-        storage=int(storage) if storage.isdigit() and int(storage) in storages else None,
+        storage=storage if storage in storages else None,
         color=args.get("color") if args.get("color") in colors else None,
         keyboard=args.get("keyboard") if args.get("keyboard") in keyboards else None,
     )

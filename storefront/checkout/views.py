@@ -15,6 +15,7 @@ from ..cart.views import current_cart
 from ..offers.shipping import delivery_window
 from ..orders import services as orders
 from ..payments.provider import PaymentError, provider
+from ..safety import whole_number
 from . import services
 
 bp = Blueprint("checkout", __name__, url_prefix="/<market:market>/checkout")
@@ -95,9 +96,9 @@ def address():
     fields, errors = checkout.address.get("fields", {}), {}
     email = checkout.email
     if request.method == "POST":
-        saved_id = request.form.get("saved", "")
-        if user() and saved_id.isdigit():
-            chosen = accounts.owned_address(current_user, int(saved_id))
+        saved_id = whole_number(request.form.get("saved"))
+        if user() and saved_id is not None:
+            chosen = accounts.owned_address(current_user, saved_id)
             if chosen is None or chosen.country != g.market.country:
                 abort(404)
             fields, errors = addresses.validate(g.market.country, chosen.fields)

@@ -19,10 +19,6 @@ def registry() -> MarketRegistry:
     return current_app.extensions["markets"]
 
 
-def current_market() -> Market | None:
-    return g.get("market")
-
-
 def current_locale() -> str:
     """The storefront's Babel locale; "en" outside a storefront."""
     market = g.get("market")
@@ -127,7 +123,7 @@ def market_alternates(market_codes=None, query: bool = True) -> dict[str, str]:
     key = (tuple(market_codes) if market_codes is not None else None, query)
     if key not in memo:
         root = request.script_root
-        memo[key] = {code: f"{root}/{code}{tail}" for code in (market_codes or registry().codes)}
+        memo[key] = {code: f"{root}/{code}{tail}" for code in (registry().codes if market_codes is None else market_codes)}
     return memo[key]
 
 

@@ -19,6 +19,7 @@ from ..catalog.grades import CODES as GRADE_CODES
 from ..catalog.models import Brand, Category, Product, display_name
 from ..extensions import db, read
 from ..markets.money import percent_off
+from ..safety import whole_number
 from . import buybox
 from .models import BuyBoxEntry
 
@@ -82,7 +83,7 @@ def _money(raw: str | None, digits: int) -> int | None:
     """
     if not raw:
         return None
-    text = "".join(ch for ch in raw if ch.isdigit() or ch in ".,")[:15]
+    text = "".join(ch for ch in raw if "0" <= ch <= "9" or ch in ".,")[:15]
     mark = max(text.rfind(","), text.rfind("."))
     if mark >= 0 and len(text) - mark - 1 != 3:
         text = text[:mark].replace(",", "").replace(".", "") + "." + text[mark + 1:]
@@ -115,20 +116,21 @@ def parse_filters(args, currency_digits: int, default_sort: str = "popular") -> 
 
     storage = []
     for raw in args.getlist("storage")[:50]:
-        if raw.strip().isdigit() and len(raw.strip()) <= 5 and int(raw) not in storage:
-            storage.append(int(raw))
+        value = whole_number(raw, 5)
+        if value is not None and value not in storage:
+            storage.append(value)
     price_min, price_max = _money(args.get("price_min"), currency_digits), _money(args.get("price_max"), currency_digits)
     if price_min is not None and price_max is not None and price_min > price_max:
         price_min, price_max = price_max, price_min
-    battery = args.get("battery_min", "").strip()
-    battery_min = int(battery) if battery.isdigit() and int(battery) in BATTERY_STEPS else None
+    battery_min = whole_number(args.get("battery_min"), 3)
+    battery_min = battery_min if battery_min in BATTERY_STEPS else None
     sort = args.get("sort", default_sort)
-    page = args.get("page", "1").strip()
+    page = whole_number(args.get("page"), 6)
     return Filters(
         brand=words("brand"), grade=words("grade", GRADE_CODES), storage=tuple(storage), color=words("color"),
         keyboard=words("keyboard"), price_min=price_min, price_max=price_max, battery_min=battery_min,
         sort=sort if sort in SORTS and (sort != "relevance" or default_sort == "relevance") else default_sort,
-        page=int(page) if page.isdigit() and len(page) <= 6 and int(page) > 0 else 1,
+        page=page if page else 1,
         default_sort=default_sort,
     )
 

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..markets.money import format_money
+from ..safety import whole_number
 from . import webhooks
 from .models import SandboxIntent
 from .provider import Intent, PaymentError
@@ -108,14 +109,15 @@ def luhn_ok(number: str) -> bool:
 
 def card_errors(number: str, expiry: str, cvc: str) -> dict:
     errors = {}
-    if not number.isdigit() or not luhn_ok(number):
+    if whole_number(number, 19) is None or not luhn_ok(number):
         errors["number"] = _("This card number isn't valid.")
     month, _sep, year = expiry.partition("/")
-    if not (month.strip().isdigit() and year.strip().isdigit() and 1 <= int(month) <= 12):
+    month, year = whole_number(month, 2), whole_number(year, 4)
+    if month is None or year is None or not 1 <= month <= 12:
         errors["expiry"] = _("Use the MM/YY format.")
-    elif (2000 + int(year) % 100, int(month)) < (date.today().year, date.today().month):
+    elif (2000 + year % 100, month) < (date.today().year, date.today().month):
         errors["expiry"] = _("This card has expired.")
-    if not (cvc.isdigit() and len(cvc) in (3, 4)):
+    if whole_number(cvc, 4) is None or len(cvc) not in (3, 4):
         errors["cvc"] = _("3 or 4 digits, on the back of the card.")
     return errors
 
@@ -138,7 +140,7 @@ def pay(intent_id: str):
         return _back(row)
     errors, declined = {}, row.status == "declined"
     if request.method == "POST":
-        number = "".join(ch for ch in request.form.get("number", "") if ch.isdigit())[:19]
+        number = "".join(ch for ch in request.form.get("number", "") if "0" <= ch <= "9")[:19]
         errors = card_errors(number, request.form.get("expiry", ""), request.form.get("cvc", "").strip())
         if not errors:
             row.card = f"{'Visa' if number.startswith('4') else 'Card'} •••• {number[-4:]}"

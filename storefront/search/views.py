@@ -27,12 +27,12 @@ def results():
                              ("color", understood.color), ("keyboard", understood.keyboard))
         if values and not set(values) <= set(getattr(filters, name))
     }
+    slug = request.args.get("category", "")[:40]
     if extra:
         # "iphone 13 128go" → q=iphone 13&storage=128: the filter shows as a facet the shopper can remove.
         args = filters.to_args(g.market.currency_digits, **extra)
-        return redirect(url_for("search.results", q=understood.rest, **args), code=303)
+        return redirect(url_for("search.results", q=understood.rest, category=slug or None, **args), code=303)
     query = raw.strip()
-    slug = request.args.get("category", "")[:40]
     category = category_by_slug(slug) if slug else None
     where = BuyBoxEntry.product_id.in_(found.product_ids)
     if category:

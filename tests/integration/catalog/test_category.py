@@ -67,10 +67,16 @@ def test_pagination_splits_into_pages_of_24(client):
     "query",
     ["page=abc", "page=-3", "page=999999", "page=99999999999999", "sort=cheapest", "grade=mint", "storage=-1",
      "storage=abc", "battery_min=7", "price_min=abc", "price_min=1e400", "price_max=-5", "price_min=300&price_max=100",
-     "brand=%00", "color=" + "x" * 5000, "price_min=NaN", "price_min=Infinity"],
+     "brand=%00", "color=" + "x" * 5000, "price_min=NaN", "price_min=Infinity",
+     "page=%C2%B2", "storage=%C2%B2", "battery_min=%C2%B2", "page=%D9%A3"],
 )
 def test_invalid_parameters_are_ignored_or_corrected_never_a_500(client, query):
     assert client.get(f"/en-gb/c/smartphones?{query}").status_code == 200
+
+
+def test_cards_say_how_tax_is_shown_in_each_storefront(client):
+    assert page(client, "/en-gb/c/smartphones").count('<span class="price__note">incl. VAT</span>') == 24
+    assert '<span class="price__note">+ sales tax at checkout</span>' in page(client, "/en-us/c/smartphones")
 
 
 def test_swapped_min_and_max_are_corrected(client):

@@ -138,3 +138,17 @@ def test_unavailable_picks_say_so_in_the_storefront_language(client):
     html = page(client, "/de-de/p/iphone-13?storage=512&color=Pink")
     assert "picker__option--off" in html
     assert '<span class="picker__note">nicht verfügbar</span>' in html and ">unavailable<" not in html
+
+
+def test_odd_picks_are_ignored_never_a_500(client):
+    for query in ("storage=%C2%B2", "storage=99999999999", "grade=%00&color=%FF", "keyboard=" + "x" * 3000):
+        assert client.get(f"/en-gb/p/iphone-13?{query}").status_code == 200
+
+
+def test_a_product_sold_nowhere_has_no_alternates(app):
+    from storefront.markets.routing import market_alternates
+
+    with app.test_request_context("/en-gb/p/iphone-13"):
+        app.preprocess_request()
+        assert market_alternates([], query=False) == {}
+        assert set(market_alternates(["fr-fr"], query=False)) == {"fr-fr"}

@@ -29,6 +29,8 @@ def test_storage_written_the_local_way_becomes_a_filter(client):
     html = search(client, "fr-fr", "iphone 13 128go")
     assert names(html)[0] == "Apple iPhone 13"
     assert 'id="f-storage-128" checked' in html
+    scoped = client.get("/fr-fr/search", query_string={"q": "iphone 13 128go", "category": "smartphones"})
+    assert scoped.headers["Location"].endswith("/fr-fr/search?q=iphone+13&category=smartphones&storage=128")
 
 
 def test_grade_and_colour_words_become_filters(client):
