@@ -5,7 +5,7 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask, g
+from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -35,7 +35,7 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=routing.current_locale)
     layers.init_app(app, babel)
     csrf.init_app(app)
     htmx_ext.init_app(app)
@@ -85,12 +85,6 @@ def instance_secret(path: Path) -> str:
         path.touch(mode=0o600)
         path.write_text(secrets.token_hex(32))
     return path.read_text().strip()
-
-
-def select_locale() -> str:
-    """The storefront's locale; English outside a storefront (health checks, the root redirect)."""
-    market = g.get("market")
-    return market.locale if market else "en"
 
 
 @event.listens_for(Engine, "connect")

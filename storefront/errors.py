@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, g, render_template, request
-from .i18n.translate import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
+from .extensions import db
 from .i18n.jokes import lazy_joke
+from .i18n.translate import lazy_gettext as _l
 
 # status → (page title, headline, what to do). One template shows them all.
 MESSAGES = {
@@ -33,6 +34,8 @@ def init_app(app: Flask) -> None:
     def message_page(error):
         code = getattr(error, "code", 500) or 500
         title, headline, advice = MESSAGES[code]
+        if code >= 500:
+            db.session.rollback()  # a failed flush leaves the session unusable, and the page asks for the cart badge
         return render_template("errors/message.html", code=code, title=title, headline=headline, advice=advice), code
 
     for code in MESSAGES:

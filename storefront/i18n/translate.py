@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from flask import g, has_app_context
 from flask_babel import LazyString, get_translations
-from markupsafe import Markup, escape
+from jinja2 import pass_eval_context
+from markupsafe import escape
 
 
 def init_app(app) -> None:
@@ -20,30 +21,36 @@ def init_app(app) -> None:
 
 # A translation is text, never markup: a catalog that slipped `<script>` past `i18n check` still renders
 # harmless (the extension would mark every translation safe). As in Jinja's newstyle gettext, the
-# message is always a format string ("%%" is "%") and the variables are escaped.
+# message is always a format string ("%%" is "%"); in autoescaped templates the message and the
+# variables are escaped, in plain-text ones (e-mails) neither is.
 
-def gettext(message: str, **variables) -> Markup:
-    return _format(request_translations().ugettext(message), variables)
+@pass_eval_context
+def gettext(eval_ctx, message: str, **variables) -> str:
+    return _format(eval_ctx, request_translations().ugettext(message), variables)
 
 
-def ngettext(singular: str, plural: str, num: int, **variables) -> Markup:
+@pass_eval_context
+def ngettext(eval_ctx, singular: str, plural: str, num: int, **variables) -> str:
     variables.setdefault("num", num)
-    return _format(request_translations().ungettext(singular, plural, num), variables)
+    return _format(eval_ctx, request_translations().ungettext(singular, plural, num), variables)
 
 
-def pgettext(context: str, message: str, **variables) -> Markup:
+@pass_eval_context
+def pgettext(eval_ctx, context: str, message: str, **variables) -> str:
     variables.setdefault("context", context)
-    return _format(request_translations().upgettext(context, message), variables)
+    return _format(eval_ctx, request_translations().upgettext(context, message), variables)
 
 
-def npgettext(context: str, singular: str, plural: str, num: int, **variables) -> Markup:
+@pass_eval_context
+def npgettext(eval_ctx, context: str, singular: str, plural: str, num: int, **variables) -> str:
     variables.setdefault("context", context)
     variables.setdefault("num", num)
-    return _format(request_translations().unpgettext(context, singular, plural, num), variables)
+    return _format(eval_ctx, request_translations().unpgettext(context, singular, plural, num), variables)
 
 
-def _format(text: str, variables: dict) -> Markup:
-    text = escape(text)
+def _format(eval_ctx, text: str, variables: dict) -> str:
+    if eval_ctx.autoescape:
+        text = escape(text)
     return text % variables if "%" in text else text
 
 

@@ -98,6 +98,16 @@ def test_translations_are_rendered_as_text_not_markup(app, monkeypatch):
     assert rendered == "&lt;img src=x onerror=alert(1)&gt;Retirer"
 
 
+def test_plain_text_templates_get_translations_unescaped(app):
+    """E-mails are .txt templates without autoescaping: no &#39; or &amp; in what the shopper reads."""
+    with app.test_request_context("/en-gb/"):
+        app.preprocess_request()
+        rendered = app.jinja_env.from_string(
+            '{% autoescape false %}{{ _("Sold by %(seller)s", seller="Smith & Sons") }} · '
+            '{{ ngettext("%(num)d day of free returns", "%(num)d days of free returns", 2) }}{% endautoescape %}').render()
+    assert rendered == "Sold by Smith & Sons · 2 days of free returns"
+
+
 @pytest.mark.parametrize(
     ("code", "counts"),
     [
