@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from argon2 import PasswordHasher
+from email_validator import EmailNotValidError, validate_email
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -21,6 +22,15 @@ class AccountError(ValueError):
 
 def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
+
+
+def is_email(address: str) -> bool:
+    """An address mail can be sent to, checked as the account forms check it (no DNS lookup)."""
+    try:
+        validate_email(address, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
 
 
 def get_user(user_id: int) -> User | None:

@@ -8,9 +8,11 @@ from functools import lru_cache
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy import update as sql_update
 from sqlalchemy.orm import joinedload
 
 from ..catalog.models import Product, Variant
+from ..checkout.models import Checkout
 from ..extensions import db
 from ..offers.models import Offer, OfferPrice
 from ..offers.shipping import delivery_window
@@ -53,8 +55,13 @@ class PricedLine:
         return self.price is not None and self.price != self.seen_price
 
     @property
+    def quantity(self) -> int:
+        """What the shopper gets: the quantity asked, capped at the stock left (the cart says so)."""
+        return min(self.line.quantity, self.offer.stock)
+
+    @property
     def total(self) -> int:
-        return ((self.price or 0) + (self.protection_price if self.line.protection else 0)) * self.line.quantity
+        return ((self.price or 0) + (self.protection_price if self.line.protection else 0)) * self.quantity
 
 
 @dataclass
@@ -181,6 +188,8 @@ def merge(guest: Cart | None, user_id: int) -> None:
                 guest.lines.remove(line)
                 mine.lines.append(CartLine(offer_id=line.offer_id, quantity=line.quantity, protection=line.protection,
                                            seen_price=line.seen_price))
+        # A checkout the guest started follows the lines (its cart row is about to go).
+        db.session.execute(sql_update(Checkout).where(Checkout.cart_id == guest.id).values(cart_id=mine.id))
         db.session.delete(guest)
     db.session.commit()
 

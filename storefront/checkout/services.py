@@ -101,7 +101,7 @@ def summarise(checkout: Checkout, priced, market) -> Summary:
         state = checkout.address.get("fields", {}).get("region", "")
         tax_rate = Decimal(rules["us_sales_tax"].get(state, "0"))
     lines = [
-        money.Line(p.offer.id, p.seller.id, p.product.category.slug, min(p.line.quantity, p.offer.stock) or p.line.quantity,
+        money.Line(p.offer.id, p.seller.id, p.product.category.slug, p.quantity,
                    p.price, p.protection_price if p.line.protection else 0)
         for p in priced if p.available
     ]

@@ -61,12 +61,13 @@ def place(checkout, priced, totals, delivery, intent, market, user_id) -> tuple[
         for p in sorted(priced, key=lambda p: p.offer.id):
             fault("stock")
             quantity = quantities[p.offer.id]
-            taken = db.session.execute(
-                update(Offer).where((Offer.id == p.offer.id) & (Offer.stock >= quantity)).values(stock=Offer.stock - quantity)
-            )
-            if taken.rowcount != 1:
+            left = db.session.execute(  # the stock the database has left, not the session's copy
+                update(Offer).where((Offer.id == p.offer.id) & (Offer.stock >= quantity))
+                .values(stock=Offer.stock - quantity).returning(Offer.stock)
+            ).scalar_one_or_none()
+            if left is None:
                 raise SoldOut(p.offer.id)
-            if p.offer.stock - quantity <= 0:
+            if left == 0:
                 sold_out_products.add(p.product.id)
         fault("order")
         order = Order(

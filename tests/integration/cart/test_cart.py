@@ -5,6 +5,7 @@ import uuid
 from sqlalchemy import select
 
 from storefront.extensions import db
+from storefront.markets.money import format_money
 from storefront.offers.models import Offer, OfferPrice
 from tests.integration.conftest import csrf_token, htmx_headers
 
@@ -88,6 +89,27 @@ def test_a_price_change_and_a_sell_out_are_told_not_hidden(app):
             db.session.commit()
 
 
+def test_a_quantity_above_the_stock_left_is_sold_and_counted_as_the_stock(app):
+    client = app.test_client()
+    offer = offer_on_page(client)
+    add(client, offer)
+    line = re.search(r'/en-gb/cart/lines/(\d+)"', client.get("/en-gb/cart/").get_data(as_text=True)).group(1)
+    client.post(f"/en-gb/cart/lines/{line}", data={"quantity": "3", "csrf_token": csrf_token(client, "/en-gb/cart/")})
+    with app.app_context():
+        unit = db.session.scalar(select(OfferPrice.amount).where((OfferPrice.offer_id == int(offer)) & (OfferPrice.market == "en-gb")))
+        stock, db.session.get(Offer, int(offer)).stock = db.session.get(Offer, int(offer)).stock, 1
+        db.session.commit()
+        one = format_money(unit, "GBP", "en_GB")
+    try:
+        html = client.get("/en-gb/cart/").get_data(as_text=True)
+        assert "Only 1 left" in html
+        assert re.search(r'class="cart__total">.*?<span class="price__amount">([^<]+)<', html, re.S).group(1) == one
+    finally:
+        with app.app_context():
+            db.session.get(Offer, int(offer)).stock = stock
+            db.session.commit()
+
+
 def test_a_guest_cart_merges_into_the_account_on_sign_in(app):
     from storefront.accounts import services as accounts
     from tests.integration.accounts.test_accounts import PASSWORD, login
@@ -102,6 +124,24 @@ def test_a_guest_cart_merges_into_the_account_on_sign_in(app):
     other_device = app.test_client()
     login(other_device, address)
     assert "iPhone 13" in other_device.get("/en-gb/cart/").get_data(as_text=True)
+
+
+def test_signing_in_with_a_started_guest_checkout_merges_into_the_account_cart(app):
+    from storefront.accounts import services as accounts
+    from tests.integration.accounts.test_accounts import PASSWORD, login
+
+    address = f"merge-{uuid.uuid4().hex[:8]}@example.org"
+    with app.app_context():
+        accounts.create_user(address, PASSWORD)
+    account_device = app.test_client()
+    login(account_device, address)
+    add(account_device, offer_on_page(account_device))  # the account has a cart of its own
+    guest = app.test_client()
+    add(guest, offer_on_page(guest, "/en-gb/p/galaxy-s21"))
+    assert guest.get("/en-gb/checkout/").status_code in (200, 303)  # the guest starts a checkout
+    assert login(guest, address).status_code == 303
+    html = guest.get("/en-gb/cart/").get_data(as_text=True)
+    assert "iPhone 13" in html and "Galaxy S21" in html
 
 
 def test_unknown_offers_and_missing_tokens_are_refused(app):

@@ -34,6 +34,10 @@ def test_address_is_checked_the_country_way_and_nothing_typed_is_lost(app):
     assert bad.status_code == 422
     assert re.search(r'id="f-postcode"[^>]*aria-invalid="true"', html) and re.search(r'id="f-email"[^>]*aria-invalid="true"', html)
     assert 'value="12 rue X"' in html and 'value="Paris"' in html
+    for address in ("a\nb@example.org", "camille@example", "camille@@example.org"):  # no header can hold these
+        odd = client.post("/fr-fr/checkout/address", data={"email": address, "name": "Camille", "line1": "12 rue X",
+                                                          "postcode": "75011", "city": "Paris", "phone": "0612345678", "csrf_token": token})
+        assert odd.status_code == 422, address
     good = client.post("/fr-fr/checkout/address", data={"email": "camille@example.org", "name": "Camille", "line1": "12 rue X",
                                                         "postcode": "75011", "city": "Paris", "phone": "0612345678", "csrf_token": token})
     assert good.headers["Location"].endswith("/fr-fr/checkout/delivery")

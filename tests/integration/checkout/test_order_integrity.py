@@ -146,3 +146,29 @@ def test_no_card_number_is_ever_stored(app):
         dump = "\n".join(db.session.connection().connection.driver_connection.iterdump())
     assert "4242424242424242" not in dump and "4242 4242 4242 4242" not in dump
     assert "•••• 4242" in dump
+
+
+def test_the_buy_boxes_are_rebuilt_only_when_an_order_takes_the_last_unit(app):
+    from storefront.offers import buybox
+
+    offer_ids = offers_from_sellers(app, 1)
+    with app.app_context():
+        offer = db.session.get(Offer, offer_ids[0])
+        stock, offer.stock = offer.stock, 2
+        db.session.commit()
+        before = buybox.version()
+    try:
+        for expected_stock, rebuilt in ((1, False), (0, True)):
+            cart_id, token, _ = ready_checkout(app, "fr-fr", offer_ids)
+            client = app.test_client()
+            csrf = attach(client, "fr-fr", cart_id, token)
+            assert client.post("/fr-fr/checkout/place", data={"csrf_token": csrf}).status_code == 303
+            with app.app_context():
+                assert db.session.get(Offer, offer_ids[0]).stock == expected_stock
+                assert (buybox.version() != before) == rebuilt
+    finally:
+        with app.app_context():
+            offer = db.session.get(Offer, offer_ids[0])
+            offer.stock = stock
+            buybox.refresh(app.extensions["markets"], [offer.variant.product_id])
+            db.session.commit()
