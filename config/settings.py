@@ -13,6 +13,11 @@ class Config:
     BRAND_OPERATOR = os.environ.get("ENCORE_OPERATOR", "Encore Marketplace SAS (demo operator)")
     # Unset: create_app() keeps a random key in instance/secret_key (one machine); set it when scaling out.
     SECRET_KEY = os.environ.get("SECRET_KEY")
+    # Where shoppers reach the shop ("https://shop.example"): links in e-mails are built on it, never on
+    # the Host header of the request that sent them (a forged Host would point a reset link elsewhere).
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
+    # Host names the shop answers to (comma-separated); other Host headers get a 400. Empty: any.
+    TRUSTED_HOSTS = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{ROOT / 'instance' / 'encore.db'}"
     )

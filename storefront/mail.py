@@ -11,7 +11,7 @@ import time
 from email.message import EmailMessage
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask, current_app, url_for
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,12 @@ def send(to: str, subject: str, body: str) -> bool:
     except (OSError, ValueError, smtplib.SMTPException):  # ValueError: an address no header can hold
         log.exception("could not send mail %r", subject)
         return False
+
+
+def link(endpoint: str, **values) -> str:
+    """An absolute URL for an e-mail: on PUBLIC_URL when configured, else on this request's host."""
+    base = current_app.config["PUBLIC_URL"].rstrip("/")
+    return base + url_for(endpoint, **values) if base else url_for(endpoint, _external=True, **values)
 
 
 def init_app(app: Flask) -> None:

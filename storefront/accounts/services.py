@@ -6,7 +6,8 @@ from email_validator import EmailNotValidError, validate_email
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from .models import Address, User
@@ -38,7 +39,8 @@ def get_user(user_id: int) -> User | None:
 
 
 def find_by_email(email: str) -> User | None:
-    return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+    # Addresses are stored normalised: a plain comparison can use the unique index.
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
 def create_user(email: str, password: str, name: str = "", role: str = "customer") -> User:
@@ -47,7 +49,7 @@ def create_user(email: str, password: str, name: str = "", role: str = "customer
         raise AccountError("email_taken")
     user = User(email=normalise_email(email), password_hash=hasher.hash(password), name=(name or "").strip(), role=role)
     db.session.add(user)
-    db.session.commit()
+    _commit_or_taken()
     return user
 
 
@@ -75,10 +77,20 @@ def set_password(user: User, password: str) -> None:
 
 def set_email(user: User, email: str) -> None:
     """Change the sign-in e-mail. Raises AccountError when another account uses it."""
-    if find_by_email(email):
+    owner = find_by_email(email)
+    if owner is not None and owner.id != user.id:
         raise AccountError("email_taken")
     user.email = normalise_email(email)
-    db.session.commit()
+    _commit_or_taken()
+
+
+def _commit_or_taken() -> None:
+    """Commit an e-mail; another account taking it meanwhile (the unique index) is AccountError, not a 500."""
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise AccountError("email_taken") from None
 
 
 def save_address(user: User, country: str, fields: dict, existing: Address | None = None) -> Address:

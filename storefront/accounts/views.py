@@ -98,7 +98,7 @@ def reset_request():
     if form.validate_on_submit():
         user = services.find_by_email(form.email.data)
         if user:
-            link = url_for("accounts.reset", token=services.reset_token(user), _external=True)
+            link = mail.link("accounts.reset", token=services.reset_token(user))
             mail.send(user.email, _("Reset your %(brand)s password", brand=current_app.config["BRAND_NAME"]),
                       render_template("accounts/email/reset.txt", link=link))
         return page("accounts/reset_sent.html")
@@ -135,8 +135,9 @@ def password():
     """Change the password; every other session is signed out."""
     form = ChangePasswordForm()
     if form.validate_on_submit() and current_password_ok(form):
-        services.set_password(current_user, form.password.data)
-        login_user(current_user)
+        user = current_user._get_current_object()  # the user, not the proxy: login_user keeps what it is given
+        services.set_password(user, form.password.data)
+        login_user(user)
         flash(_("Password changed."))
         return redirect(url_for("accounts.overview"), code=303)
     return page("accounts/password.html", 422 if form.errors else 200, form=form)
@@ -170,8 +171,8 @@ def address_book():
 @role_required()
 def address(address_id: int | None = None):
     """Add or edit an address, in the country's own format."""
-    existing = services.owned_address(current_user, address_id) if address_id else None
-    if address_id and existing is None:
+    existing = services.owned_address(current_user, address_id) if address_id is not None else None
+    if address_id is not None and existing is None:
         abort(404)
     country = existing.country if existing else g.market.country
     fields, errors = (existing.fields if existing else {}), {}

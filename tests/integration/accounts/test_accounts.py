@@ -69,6 +69,22 @@ def test_logout_needs_a_post_and_ends_the_session(app):
     assert client.get("/en-gb/account/").status_code == 302
 
 
+def test_a_reset_link_is_built_on_the_public_url_not_on_the_request_host(app):
+    client = app.test_client()
+    address = email()
+    signup(client, address)
+    anon = app.test_client()
+    anon.environ_base["HTTP_HOST"] = "evil.example"  # a forged Host header
+    token = csrf_token(anon, "/en-gb/account/reset")
+    app.config["PUBLIC_URL"] = "https://shop.example/"
+    try:
+        anon.post("/en-gb/account/reset", data={"email": address, "csrf_token": token})
+    finally:
+        app.config["PUBLIC_URL"] = ""
+    body = app.extensions["outbox"][-1].get_content()
+    assert "https://shop.example/en-gb/account/reset/" in body and "evil.example" not in body
+
+
 def test_password_reset_by_email_link_works_once(app):
     client = app.test_client()
     address = email()
@@ -111,6 +127,8 @@ def test_changing_the_email_asks_for_the_password(app):
     assert client.post("/en-gb/account/email", data={"email": new, "current": "wrong one", "csrf_token": token}).status_code == 422
     assert client.post("/en-gb/account/email", data={"email": new, "current": PASSWORD, "csrf_token": token}).status_code == 303
     assert new in client.get("/en-gb/account/").get_data(as_text=True)
+    same = client.post("/en-gb/account/email", data={"email": new.upper(), "current": PASSWORD, "csrf_token": token})
+    assert same.status_code == 303  # one's own address, typed again, is not "taken"
 
 
 def test_address_book_validates_per_country_and_hides_other_peoples_addresses(app):
@@ -129,6 +147,7 @@ def test_address_book_validates_per_country_and_hides_other_peoples_addresses(ap
     assert intruder.get(f"/en-us/account/addresses/{address_id}").status_code == 404
     itoken = csrf_token(intruder, "/en-us/account/addresses")
     assert intruder.post(f"/en-us/account/addresses/{address_id}/delete", data={"csrf_token": itoken}).status_code == 404
+    assert owner.get("/en-us/account/addresses/0").status_code == 404  # no address 0: not a new one either
 
 
 def test_japanese_addresses_start_with_the_postal_code_and_prefecture(app):
