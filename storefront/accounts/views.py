@@ -31,7 +31,7 @@ def unauthorized():
     """Send anonymous visitors to the sign-in page of their storefront, then back (htmx: HX-Redirect)."""
     market = g.get("market") or current_app.extensions["markets"].x_default
     target = url_for("accounts.login", market=market.code, next=request.full_path.rstrip("?"))
-    if request.headers.get("HX-Request") == "true":
+    if request.htmx:
         return "", 401, {"HX-Redirect": target}
     return redirect(target, code=303 if request.method == "POST" else 302)
 

@@ -15,6 +15,7 @@ from ..catalog.models import Product, Variant
 from ..checkout.models import Checkout
 from ..extensions import db
 from ..offers.models import Offer, OfferPrice
+from ..offers.services import purchasable_offers
 from ..offers.shipping import delivery_window
 from ..orders.money import protection_price
 from ..sellers.models import Seller
@@ -44,7 +45,7 @@ class PricedLine:
 
     @property
     def available(self) -> bool:
-        return self.price is not None and self.seller.status == "approved" and self.offer.stock > 0
+        return self.price is not None and self.seller.is_approved and self.offer.stock > 0
 
     @property
     def enough_stock(self) -> bool:
@@ -84,12 +85,8 @@ def get_cart(cart_id: int | None, market: str, user_id: int | None) -> Cart | No
 
 def offer_price(offer_id: int, market: str) -> tuple[Offer, int] | None:
     """A purchasable offer and its price in `market`, or None."""
-    row = db.session.execute(
-        select(Offer, OfferPrice.amount).join(Seller)
-        .join(OfferPrice, (OfferPrice.offer_id == Offer.id) & (OfferPrice.market == market))
-        .where((Offer.id == offer_id) & (Offer.stock > 0) & (Seller.status == "approved"))
-    ).first()
-    return (row[0], row[1]) if row else None
+    row = db.session.execute(purchasable_offers(market).where(Offer.id == offer_id)).first()
+    return (row[0], row[2].amount) if row else None
 
 
 def add(cart: Cart | None, market: str, user_id: int | None, offer_id: int, prices_from: str | None = None) -> Cart | None:

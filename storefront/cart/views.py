@@ -15,10 +15,6 @@ bp = Blueprint("cart", __name__, url_prefix="/<market:market>/cart")
 PRIVATE = {"Cache-Control": "no-store", "Vary": ", ".join(HTMX_VARY)}
 
 
-def is_htmx() -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def user_id() -> int | None:
     return current_user.id if current_user.is_authenticated else None
 
@@ -66,7 +62,7 @@ def render_lines():
 
 def lines_or_cart():
     """After a change: the new cart region for htmx, else back to the cart page (303)."""
-    return render_lines() if is_htmx() else redirect(url_for("cart.show"), code=303)
+    return render_lines() if request.htmx else redirect(url_for("cart.show"), code=303)
 
 
 @bp.get("/")
@@ -84,7 +80,7 @@ def add():
         abort(404)
     g.cart = cart
     remember(cart)
-    if is_htmx():
+    if request.htmx:
         return render_template("cart/partials/added.html"), 200, PRIVATE  # the badge reads `cart_count`
     return redirect(url_for("cart.show"), code=303)
 

@@ -13,7 +13,6 @@ from ..extensions import db
 from ..orders import money
 from ..payments.models import Payment
 from ..payments.provider import Intent
-from ..payments.webhooks import rank
 from .models import Checkout
 
 STEPS = ("address", "delivery", "payment", "review")
@@ -129,19 +128,18 @@ def completed(checkout: Checkout, payment: Payment | None, summary: Summary) -> 
 
 
 def payment_of(checkout: Checkout) -> Payment | None:
-    return db.session.scalar(select(Payment).where(Payment.intent == checkout.payment_intent)) if checkout.payment_intent else None
+    return Payment.for_intent(checkout.payment_intent)
 
 
 def record_intent(checkout: Checkout, intent: Intent) -> Payment:
     """Remember the provider's intent for this checkout (no card data: brand and last four only)."""
-    payment = db.session.scalar(select(Payment).where(Payment.intent == intent.id))
+    payment = Payment.for_intent(intent.id)
     if payment is None:
         payment = Payment(intent=intent.id, checkout_token=checkout.token, amount=intent.amount,
                           currency=intent.currency, status=intent.status, card=intent.card)
         db.session.add(payment)
     else:
-        if rank(intent.status) > rank(payment.status):
-            payment.status = intent.status
+        payment.advance(intent.status)
         payment.card = intent.card or payment.card
     checkout.payment_intent = intent.id
     db.session.commit()

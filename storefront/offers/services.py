@@ -170,12 +170,13 @@ class OfferView:
     shipping: list  # options: {"code", "price", "days_min", "days_max"}
 
 
-def _priced_offers(market: str):
-    """Offers with their seller and their price in `market`, as a query to narrow."""
+def purchasable_offers(market: str):
+    """Offers a shopper can buy in `market` (in stock, approved seller) with their seller and price, to narrow."""
     return (
         select(Offer, Seller, OfferPrice)
         .join(Seller, Seller.id == Offer.seller_id)
         .join(OfferPrice, (OfferPrice.offer_id == Offer.id) & (OfferPrice.market == market))
+        .where((Offer.stock > 0) & (Seller.status == "approved"))
     )
 
 
@@ -204,9 +205,8 @@ def winner(offer_id: int, market: str) -> Winner | None:
 def other_offers(market: str, variant_id: int, grade: str, exclude_offer_id: int | None) -> list[OfferView]:
     """Every other eligible offer for the same variant and grade, best first by the buy-box rule."""
     rows = db.session.execute(
-        _priced_offers(market)
-        .where((Offer.variant_id == variant_id) & (Offer.grade == grade) & (Offer.stock > 0)
-               & (Seller.status == "approved") & (Offer.id != (exclude_offer_id or 0)))
+        purchasable_offers(market)
+        .where((Offer.variant_id == variant_id) & (Offer.grade == grade) & (Offer.id != (exclude_offer_id or 0)))
     ).all()
     views = [OfferView(o, s, p.amount, p.shipping) for o, s, p in rows]
     return sorted(views, key=lambda v: (adjusted_price(_candidate(v)), v.offer.id))

@@ -3,10 +3,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, String
+from sqlalchemy import JSON, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
+
+
+# Later states win; an event that would move a payment back (late or out of order) changes nothing.
+RANK = {"requires_payment": 0, "requires_action": 1, "declined": 2, "authorized": 3, "voided": 4, "captured": 4, "refunded": 5}
 
 
 class Payment(db.Model):
@@ -19,6 +23,15 @@ class Payment(db.Model):
     currency: Mapped[str] = mapped_column(String(3))
     status: Mapped[str] = mapped_column(String(20))  # requires_payment | authorized | captured | voided | refunded | declined
     card: Mapped[str] = mapped_column(String(40), default="")  # brand and last four digits only
+
+    @classmethod
+    def for_intent(cls, intent_id: str) -> Payment | None:
+        return db.session.scalar(select(cls).where(cls.intent == intent_id)) if intent_id else None
+
+    def advance(self, status: str) -> None:
+        """Take `status` if it is further along: a late or repeated event never moves a payment back."""
+        if RANK.get(status, -1) > RANK.get(self.status, -1):
+            self.status = status
 
 
 class WebhookEvent(db.Model):

@@ -15,15 +15,6 @@ from .models import Payment, WebhookEvent
 
 log = logging.getLogger(__name__)
 TOLERANCE = 300  # seconds a signature stays valid
-# Later states win; an event that would move a payment back (late or out of order) changes nothing.
-RANK = {"requires_payment": 0, "requires_action": 1, "declined": 2, "authorized": 3, "voided": 4, "captured": 4, "refunded": 5}
-
-
-def rank(status: str) -> int:
-    """How far along `status` is (unknown: -1): a payment only moves to a higher rank."""
-    return RANK.get(status, -1)
-
-
 def sign(body: bytes, timestamp: int | None = None) -> str:
     timestamp = int(time.time()) if timestamp is None else timestamp
     mac = hmac.new(current_app.config["PAYMENT_WEBHOOK_SECRET"].encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
@@ -51,7 +42,7 @@ def receive(body: bytes, header: str) -> tuple[int, str]:
         amount, currency = int(event["amount"]), str(event["currency"])
     except (ValueError, KeyError, TypeError):
         return 400, "malformed event"
-    payment = db.session.query(Payment).filter_by(intent=intent).first()
+    payment = Payment.for_intent(intent)
     if payment is None:
         return 200, "unknown payment"
     if (payment.amount, payment.currency) != (amount, currency):
@@ -64,7 +55,6 @@ def receive(body: bytes, header: str) -> tuple[int, str]:
     except IntegrityError:
         db.session.rollback()
         return 200, "duplicate"
-    if rank(status) > rank(payment.status):
-        payment.status = status
+    payment.advance(status)
     db.session.commit()
     return 200, "ok"
