@@ -7,13 +7,13 @@ from datetime import date
 from functools import lru_cache
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import joinedload
 
 from ..catalog.models import Product, Variant
 from ..checkout.models import Checkout
-from ..extensions import db
+from ..extensions import db, read
 from ..offers.models import Offer, OfferPrice
 from ..offers.services import purchasable_offers
 from ..offers.shipping import delivery_window
@@ -81,6 +81,18 @@ def get_cart(cart_id: int | None, market: str, user_id: int | None) -> Cart | No
         if cart is not None and cart.market == market and cart.user_id is None:
             return cart
     return None
+
+
+_COUNT = select(func.coalesce(func.sum(CartLine.quantity), 0)).join(Cart, Cart.id == CartLine.cart_id)
+_USER_COUNT = _COUNT.where((Cart.user_id == bindparam("user_id")) & (Cart.market == bindparam("market")))
+_GUEST_COUNT = _COUNT.where((Cart.id == bindparam("cart_id")) & (Cart.market == bindparam("market")) & Cart.user_id.is_(None))
+
+
+def device_count(cart_id: int | None, market: str, user_id: int | None) -> int:
+    """How many devices the cart of `get_cart` holds, in one column read (the header asks on every page)."""
+    if user_id:
+        return read(_USER_COUNT, user_id=user_id, market=market).scalar()
+    return read(_GUEST_COUNT, cart_id=cart_id, market=market).scalar() if cart_id else 0
 
 
 def offer_price(offer_id: int, market: str) -> tuple[Offer, int] | None:

@@ -1,7 +1,7 @@
 """Template helpers that turn catalog codes into translated names."""
 from functools import lru_cache
 
-from flask import Flask, g
+from flask import Flask, g, has_request_context, request
 from flask_babel import LazyString, gettext as _, ngettext
 from markupsafe import Markup, escape
 
@@ -103,7 +103,7 @@ def cached_macro(app: Flask, template: str, name: str):
     Lists in the arguments are passed as tuples so they can be part of the key, lazy strings as text.
     """
 
-    def render(market_code, *args, **kwargs):
+    def render(_market_code, _root, *args, **kwargs):
         return Markup(getattr(app.jinja_env.get_template(template).module, name)(*args, **kwargs))
 
     # The development server reloads templates: no memo there.
@@ -115,8 +115,8 @@ def cached_macro(app: Flask, template: str, name: str):
     def call(*args, **kwargs):
         args = [as_key[type(a)](a) if type(a) in as_key else a for a in args]
         kwargs = {k: as_key[type(v)](v) if type(v) in as_key else v for k, v in kwargs.items()}
-        market = g.get("market")  # locale, currency, tax note and URLs all come from the storefront
-        return memo(market.code if market else "", *args, **kwargs)
+        market = g.get("market")  # locale, currency and URLs come from the storefront (and the app's root)
+        return memo(market.code if market else "", request.script_root if has_request_context() else "", *args, **kwargs)
 
     return call
 
