@@ -7,9 +7,25 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.e2e
 
 
-def test_quantity_plan_and_removal_update_the_cart_in_place(page_at, live_server):
+def test_quantity_plan_and_removal_update_the_cart_in_place(page_at, live_server, app):
+    from storefront.extensions import db
+    from storefront.offers.models import Offer
+
     page = page_at
     page.goto(f"{live_server}/en-ie/p/pixel-7")
+    offer_id = int(page.locator('input[name="offer"]').get_attribute("value"))
+    with app.app_context():  # two must be in stock for a second one to count (the cart sells what is left)
+        stock, db.session.get(Offer, offer_id).stock = db.session.get(Offer, offer_id).stock, 5
+        db.session.commit()
+    try:
+        _change_quantity_plan_and_remove(page)
+    finally:
+        with app.app_context():
+            db.session.get(Offer, offer_id).stock = stock
+            db.session.commit()
+
+
+def _change_quantity_plan_and_remove(page):
     page.locator(".buybox__cta").click()
     page.locator("#cart-added .button").click()
     page.wait_for_url(re.compile(r"/en-ie/cart/$"))
