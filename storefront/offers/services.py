@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass, fields
+from typing import NamedTuple
+from dataclasses import dataclass
 
 from sqlalchemy import bindparam, select
 
@@ -226,9 +227,8 @@ def product_markets(product_id: int) -> list[str]:
     return list(read(_MARKETS, product_id=product_id).scalars())
 
 
-@dataclass(frozen=True)
-class Entry:
-    """A buy box as a product page reads it: a row, not an entity."""
+class Entry(NamedTuple):
+    """A buy box as a product page reads it: a row, not an entity (a product page reads a dozen)."""
 
     id: int
     variant_id: int
@@ -248,14 +248,14 @@ class Entry:
         return percent_off(self.price, self.new_price)
 
 
-_ENTRIES = select(*(getattr(BuyBoxEntry, f.name) for f in fields(Entry))).where(
+_ENTRIES = select(*(getattr(BuyBoxEntry, name) for name in Entry._fields)).where(
     (BuyBoxEntry.market == bindparam("market")) & (BuyBoxEntry.product_id == bindparam("product_id")))
 _MARKETS = select(BuyBoxEntry.market).where(BuyBoxEntry.product_id == bindparam("product_id")).distinct()
 
 
 def product_entries(market: str, product_id: int) -> list[Entry]:
     """The product's buy boxes in `market`, one per variant and grade on sale."""
-    return [Entry(*row) for row in read(_ENTRIES, market=market, product_id=product_id)]
+    return [Entry._make(row) for row in read(_ENTRIES, market=market, product_id=product_id)]
 
 
 def sitemap_entries(market: str) -> tuple[list[str], list[str]]:
