@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask, Response, abort, current_app, request
+from isal import igzip
 
 BUNDLE = "css/app.css"
 BUNDLE_PARTS = ("css/tokens.css", "css/base.css", "css/layout.css", "css/components/*.css")
 IMMUTABLE = "public, max-age=31536000, immutable"
-PAGE_LEVEL = 1  # pages are compressed per request: speed first (assets once, at level 9)
+PAGE_LEVEL = 2  # pages are compressed per request, with ISA-L (of 0–3): speed first (assets once, zlib 9)
 COMPRESSIBLE = ("text/", "application/javascript", "image/svg+xml", "application/json")
 FONT_URL = re.compile(r"url\((?:\.\./)?(fonts/[^)]+)\)")
 
@@ -107,8 +108,8 @@ def serve_asset(filename: str) -> Response:
 def compress_response(response: Response) -> Response:
     """Gzip HTML, XML and text responses for clients that accept it (a page shrinks ~5–9×).
 
-    Level 1, nginx's default: on our pages it costs 0.24 ms instead of 0.55 ms at level 6 for about
-    15 % more bytes (8.4 KB instead of 7.1 KB for a category page).
+    With ISA-L (`isal`), whose level 2 takes 0.04 ms for a 40 KB product page and gives 8.9 KB, where
+    zlib takes 0.19 ms at level 1 (9.3 KB) and 0.5 ms at level 6 (7.9 KB). The bytes are plain gzip.
     """
     if (
         response.direct_passthrough
@@ -119,7 +120,7 @@ def compress_response(response: Response) -> Response:
         return response
     body = response.get_data()
     if len(body) >= 1024:
-        response.set_data(gzip.compress(body, PAGE_LEVEL))
+        response.set_data(igzip.compress(body, PAGE_LEVEL))
         response.headers["Content-Encoding"] = "gzip"
     response.vary.add("Accept-Encoding")
     return response
