@@ -103,11 +103,6 @@ class Choice:
         return getattr(self, dimension)
 
 
-def entry_values(entry, variant) -> dict:
-    """A buy box's value in each dimension the shopper picks."""
-    return {"grade": entry.grade, "storage": variant.storage_gb, "color": variant.color_name, "keyboard": variant.keyboard}
-
-
 @dataclass
 class Selection:
     """The product page's state: the entry shown, whether it is exactly what was asked, and the ladder."""
@@ -127,37 +122,38 @@ def select_entry(variants: list, entries: list[Entry], asked: Choice, keyboard: 
     `keyboard` layout when the device has one.
     """
     by_variant = {v.id: v for v in variants}
-    on_sale = [e for e in entries if e.variant_id in by_variant]
-    values = {e.id: entry_values(e, by_variant[e.variant_id]) for e in on_sale}
-
-    def value(e, dim):
-        return values[e.id][dim]
-
-    def score(e):
-        # Nearest: matches the most asked dimensions, earlier dimensions weigh more; then cheapest.
-        return (tuple(asked.get(d) is None or value(e, d) == asked.get(d) for d in DIMENSIONS), -e.price)
-
+    # Each buy box on sale with its value in each dimension (DIMENSIONS order).
+    on_sale = [(e, (e.grade, v.storage_gb, v.color_name, v.keyboard))
+               for e in entries if (v := by_variant.get(e.variant_id)) is not None]
     if not on_sale:
         return Selection(asked, None, False, None, {g: None for g in GRADE_CODES}, {d: {} for d in DIMENSIONS})
+    wanted = tuple(asked.get(d) for d in DIMENSIONS)
+
+    def matches(values):
+        return tuple(w is None or v == w for v, w in zip(values, wanted))
+
     if asked == Choice():
-        entry = min(on_sale, key=lambda e: (e.keyboard not in ("", keyboard), e.grade != "excellent", e.price, e.id))
-        exact = True
+        entry, values = min(on_sale, key=lambda r: (r[0].keyboard not in ("", keyboard), r[0].grade != "excellent",
+                                                    r[0].price, r[0].id))
     else:
-        entry = max(on_sale, key=lambda e: (score(e), -e.id))
-        exact = all(score(entry)[0])
+        # Nearest: matches the most asked dimensions, earlier dimensions weigh more; then cheapest.
+        entry, values = max(on_sale, key=lambda r: (matches(r[1]), -r[0].price, -r[0].id))
+    exact = all(matches(values))
     variant = by_variant[entry.variant_id]
-    shown = Choice(**{d: value(entry, d) if asked.get(d) is None else asked.get(d) for d in DIMENSIONS})
+    shown = tuple(v if w is None else w for v, w in zip(values, wanted))
     ladder = {g: None for g in GRADE_CODES}
-    for e in on_sale:
+    for e, _ in on_sale:
         if e.variant_id == variant.id:
             ladder[e.grade] = e
-    available = {}
-    for dim in DIMENSIONS:
-        others = [d for d in DIMENSIONS if d != dim]
-        available[dim] = {}
-        for e in on_sale:
-            ok = all(value(e, d) == shown.get(d) for d in others if shown.get(d) not in (None, ""))
-            available[dim][value(e, dim)] = available[dim].get(value(e, dim), False) or ok
+    # A value is available when some buy box has it and matches the other shown values.
+    available = {d: {} for d in DIMENSIONS}
+    fixed = [i for i, value in enumerate(shown) if value not in (None, "")]
+    for _, values in on_sale:
+        misses = [i for i in fixed if values[i] != shown[i]]
+        for i, d in enumerate(DIMENSIONS):
+            ok = not misses or misses == [i]
+            available[d][values[i]] = available[d].get(values[i], False) or ok
+    shown = Choice(*shown)
     return Selection(shown, entry, exact, variant, ladder, available)
 
 
