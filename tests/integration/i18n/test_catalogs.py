@@ -6,6 +6,7 @@ import pytest
 from babel.messages.pofile import read_po
 from babel.support import Translations
 from flask_babel import ngettext
+from markupsafe import Markup
 
 from storefront.i18n import catalogs
 from storefront.i18n.jokes import joke
@@ -96,6 +97,16 @@ def test_translations_are_rendered_as_text_not_markup(app, monkeypatch):
         app.preprocess_request()
         rendered = app.jinja_env.from_string('{{ _("Remove %(what)s", what="<b>") }}').render()
     assert rendered == "&lt;img src=x onerror=alert(1)&gt;Retirer"
+
+
+def test_variables_are_escaped_unless_markup(app):
+    with app.test_request_context("/en-gb/"):
+        app.preprocess_request()
+        rendered = app.jinja_env.from_string(
+            '{{ _("Sold by %(seller)s", seller=seller) }} | {{ _("Sold by %(seller)s", seller=chip) }} | '
+            '{{ ngettext("%(num)d day of free returns", "%(num)d days of free returns", 2) }} | {{ _("%(pct)s vs new", pct=-0.5) }}'
+        ).render(seller="<b>Smith & Sons</b>", chip=Markup("<b>Smith</b>"))
+    assert rendered == ("Sold by &lt;b&gt;Smith &amp; Sons&lt;/b&gt; | Sold by <b>Smith</b> | 2 days of free returns | -0.5 vs new")
 
 
 def test_plain_text_templates_get_translations_unescaped(app):
