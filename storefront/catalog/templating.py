@@ -77,22 +77,27 @@ def facet_options(name: str, options, brands: dict[str, str]) -> Markup:
         for o in options))
 
 
-def picker_options(dimension: str, options: list[dict], url) -> Markup:
-    """The choices of one product picker, each a link to the page with that pick (a page shows a dozen).
+def product_pickers(pickers: list[dict], url) -> Markup:
+    """The product page's pickers, each option a link to the page with that pick (a page shows a dozen).
 
     `url(**{dimension: value})` builds a choice's link; a choice not on sale is shown, marked unavailable.
     """
     note = _("unavailable")  # outside the f-strings: message extraction does not look inside them
     unavailable = f'<span class="picker__note">{escape(note)}</span>'
     html = []
-    for o in options:
-        href = escape(url(**{dimension: o["value"]}))
-        off = "" if o["available"] else " picker__option--off"
-        current = ' aria-current="true"' if o["current"] else ""
-        swatch = (f'<svg class="picker__swatch" viewBox="0 0 16 16" aria-hidden="true" focusable="false">'
-                  f'<circle cx="8" cy="8" r="7" fill="{escape(o["swatch"])}"/></svg>') if o["swatch"] else ""
-        html.append(f'\n    <li><a class="picker__option{off}" href="{href}" data-hx-get="{href}"{current}>{swatch}'
-                    f'\n      <span>{escape(o["text"])}</span>{"" if o["available"] else unavailable}\n    </a></li>')
+    for p in pickers:
+        dimension = p["dimension"]
+        html.append(f'<fieldset class="picker picker--{dimension}">\n  <legend class="picker__legend">{escape(p["label"])}</legend>'
+                    f'\n  <ul class="picker__options" role="list">')
+        for o in p["options"]:
+            href = escape(url(**{dimension: o["value"]}))
+            off = "" if o["available"] else " picker__option--off"
+            current = ' aria-current="true"' if o["current"] else ""
+            swatch = (f'<svg class="picker__swatch" viewBox="0 0 16 16" aria-hidden="true" focusable="false">'
+                      f'<circle cx="8" cy="8" r="7" fill="{escape(o["swatch"])}"/></svg>') if o["swatch"] else ""
+            html.append(f'\n    <li><a class="picker__option{off}" href="{href}" data-hx-get="{href}"{current}>{swatch}'
+                        f'\n      <span>{escape(o["text"])}</span>{"" if o["available"] else unavailable}\n    </a></li>')
+        html.append("\n  </ul>\n</fieldset>")
     return Markup("".join(html))
 
 
@@ -142,7 +147,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(facet_counts_oob, "facet_counts_oob")
     app.add_template_global(model_count, "model_count")
     app.add_template_global(facet_options, "facet_options")
-    app.add_template_global(picker_options, "picker_options")
+    app.add_template_global(product_pickers, "product_pickers")
     app.add_template_global(categories_with_counts, "popular_categories")
     app.add_template_global(lambda key: SPEC_NAMES.get(key, key), "spec_name")
     app.add_template_global(GRADES, "all_grades")
