@@ -17,7 +17,7 @@ from ..offers.shipping import delivery_window
 from . import services
 from .grades import CODES, GRADES
 from ..markets.money import to_major
-from ..markets.routing import page_host
+from ..markets.routing import link, page_host
 from ..safety import whole_number
 from .labels import CATEGORY_NAMES, KEYBOARDS, storage_label
 
@@ -36,7 +36,7 @@ def category(slug: str):
                                              BuyBoxEntry.category_id == category.id, filters, shown=shown_filters(filters))
     return render_browse(
         "catalog/category.html", category=category, filters=filters, listing=listing, products=products,
-        browse_url=browse_url(filters), clear_url=url_for("catalog.category", slug=category.slug),
+        browse_url=browse_url(filters), clear_url=link("catalog.category", slug=category.slug),
     )
 
 
@@ -77,7 +77,7 @@ def browse_url(filters, **fixed):
 
 def choice_url(product, choice):
     """URL builder for the product page with some picks changed: choice_url(grade="fair")."""
-    path = url_for("catalog.product", slug=product.slug)
+    path = link("catalog.product", slug=product.slug)
 
     def build(**changes):
         picks = {d: choice.get(d) for d in offers.DIMENSIONS} | changes
@@ -190,7 +190,7 @@ def product_jsonld(product, entries) -> dict:
         "name": product.display_name,
         "brand": {"@type": "Brand", "name": product.brand_name},
         "category": str(CATEGORY_NAMES.get(product.category_slug, product.category_slug)),
-        "url": page_host() + url_for("catalog.product", slug=product.slug),
+        "url": page_host() + link("catalog.product", slug=product.slug),
     }
     if entries:
         prices = [e.price for e in entries]

@@ -45,6 +45,19 @@ def _formatted(kind: str, value, locale: str) -> str:
     return FORMATS[kind](value, locale)
 
 
+def link(endpoint: str, **values) -> str:
+    """`url_for(endpoint, **values)` (relative), memoised: url_for costs ~10 µs, and a product page
+    builds the same breadcrumb and buy-box links on every request. Values must be hashable."""
+    market = g.get("market")
+    return _link(request.script_root, market.code if market else None, endpoint, tuple(values.items()))
+
+
+@lru_cache(maxsize=8192)
+def _link(_root: str, _market: str | None, endpoint: str, values: tuple) -> str:
+    """A URL for the app's root and storefront of the request (both part of the memo key)."""
+    return url_for(endpoint, **dict(values))
+
+
 def make_converter(markets: MarketRegistry) -> type[BaseConverter]:
     """A converter that matches only configured storefront codes, so others 404 before any view."""
 
@@ -58,7 +71,7 @@ def init_app(app: Flask, markets: MarketRegistry) -> None:
     """Register the converter and the processors that move the market between URL and `g`."""
     app.extensions["markets"] = markets
     app.url_map.converters["market"] = make_converter(markets)
-    for helper in (page_host, hreflang_links):
+    for helper in (page_host, hreflang_links, link):
         app.add_template_global(helper)
 
     @app.url_value_preprocessor

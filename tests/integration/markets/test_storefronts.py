@@ -110,3 +110,18 @@ def test_header_and_footer_rendered_once_per_storefront_still_show_this_request(
 def test_the_registry_matches_the_design(app):
     markets: MarketRegistry = app.extensions["markets"]
     assert len(markets) == 18 and markets.x_default.code == "en-gb"
+
+
+@pytest.mark.parametrize("root", ["", "/shop"])
+def test_memoised_links_are_url_for_per_storefront_and_root(app, root):
+    from flask import url_for
+
+    from storefront.markets.routing import link
+
+    for code in ("fr-fr", "de-de"):
+        with app.test_request_context(f"/{code}/", base_url=f"http://localhost{root}/"):
+            app.preprocess_request()
+            for endpoint, values in [("home.index", {}), ("catalog.product", {"slug": "iphone-13"}),
+                                     ("catalog.other_offers", {"slug": "iphone-13", "grade": "good", "storage": None})]:
+                assert link(endpoint, **values) == url_for(endpoint, **values)
+            assert link("catalog.product", slug="iphone-13") == f"{root}/{code}/p/iphone-13"
