@@ -126,7 +126,8 @@ def cached_macro(app: Flask, template: str, name: str):
     return call
 
 
-COMPONENTS = ("device_art", "rating", "price", "product_card", "grade_chip", "grade_picture", "sticker", "logo")
+COMPONENTS = ("device_art", "rating", "rating_histogram", "review_stars", "price", "product_card", "grade_chip",
+              "grade_picture", "sticker", "logo")
 
 
 def init_app(app: Flask) -> None:
