@@ -33,7 +33,8 @@ def category(slug: str):
         abort(404)
     filters = browsing.parse_filters(request.args, g.market.currency_digits)
     listing, products = browsing.listing_for(g.market.offers_market, ("category", category.id),
-                                             BuyBoxEntry.category_id == category.id, filters, shown=shown_filters(filters))
+                                             lambda: BuyBoxEntry.category_id == category.id, filters,
+                                             shown=shown_filters(filters))
     return render_browse(
         "catalog/category.html", category=category, filters=filters, listing=listing, products=products,
         browse_url=browse_url(filters), clear_url=link("catalog.category", slug=category.slug),

@@ -365,9 +365,10 @@ _CARD_PRODUCTS = (
 
 def listing_for(market: str, scope: tuple, where, f: Filters, rank: dict[int, int] | None = None,
                 shown: Filters | None = None) -> tuple[Listing, dict]:
-    """Browse the rows matching `where` (a category, a set of products) and load the page's products.
+    """Browse the rows matching `where()` (a category, a set of products) and load the page's products.
 
-    `scope` names `where` for the caches, e.g. ("category", 3). The indexed rows and the match
+    `scope` names `where` for the caches, e.g. ("category", 3); `where` builds its condition only
+    when the rows are read (building it costs more than the cache lookup). The indexed rows and the match
     results are kept per process and dropped when the buy boxes change (`buybox.version()`).
     `shown`: the filters of the page an htmx swap replaces; `facet_updates` then holds only the
     facet counts that differ from that page's (else all of them). Both are counted on today's
@@ -377,7 +378,7 @@ def listing_for(market: str, scope: tuple, where, f: Filters, rank: dict[int, in
     version = buybox.version()
     cached = _rowsets.get((market, scope))
     if cached is None or cached[0] != version:
-        cached = remember(_rowsets, (market, scope), (version, RowSet(*load_rows(market, where))))
+        cached = remember(_rowsets, (market, scope), (version, RowSet(*load_rows(market, where()))))
     rowset = cached[1]
 
     def matched(filters: Filters) -> Matches:

@@ -34,9 +34,11 @@ def results():
         return redirect(url_for("search.results", q=understood.rest, category=slug or None, **args), code=303)
     query = raw.strip()
     category = category_by_slug(slug) if slug else None
-    where = BuyBoxEntry.product_id.in_(found.product_ids)
-    if category:
-        where &= BuyBoxEntry.category_id == category.id
+
+    def where():
+        matched = BuyBoxEntry.product_id.in_(found.product_ids)
+        return matched & (BuyBoxEntry.category_id == category.id) if category else matched
+
     rank = {product_id: position for position, product_id in enumerate(found.product_ids)}
     scope = ("search", tuple(found.product_ids), category.id if category else None)
     listing, products = browsing.listing_for(g.market.offers_market, scope, where, filters, rank, shown_filters(filters))
