@@ -197,3 +197,48 @@ def test_next_only_redirects_within_the_site(app, target):
     location = response.headers["Location"]
     assert response.status_code == 303 and location.startswith("/") and not location.startswith(("//", "/\\"))
     assert "evil.example" not in location.split("?")[0] and "\n" not in location
+
+
+def test_browsing_sets_no_cookie_and_every_htmx_write_carries_its_form_token(app):
+    from html.parser import HTMLParser
+
+    class Writes(HTMLParser):
+        """htmx writes and whether the form around each carries a CSRF token."""
+
+        def __init__(self):
+            super().__init__()
+            self.forms, self.open, self.loose = [], [], 0
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "form":
+                self.forms.append({"writes": 0, "token": False})
+                self.open.append(self.forms[-1])
+            elif tag == "input" and a.get("name") == "csrf_token" and a.get("value") and self.open:
+                self.open[-1]["token"] = True
+            if any(k in a for k in ("data-hx-post", "data-hx-put", "data-hx-patch", "data-hx-delete")):
+                if self.open:
+                    self.open[-1]["writes"] += 1
+                else:
+                    self.loose += 1
+
+        def handle_endtag(self, tag):
+            if tag == "form" and self.open:
+                self.open.pop()
+
+    browser = app.test_client(use_cookies=False)
+    for path in ("/en-gb/", "/en-gb/c/smartphones", "/en-gb/search?q=iphone", "/de-de/c/laptops?brand=apple"):
+        assert "Set-Cookie" not in browser.get(path).headers, path
+
+    client = app.test_client()
+    product = client.get("/en-gb/p/iphone-13").get_data(as_text=True)
+    offer = re.search(r'name="offer" value="(\d+)"', product).group(1)
+    client.post("/en-gb/cart/add", data={"offer": offer, "csrf_token": csrf_token(client)})
+    writes = 0
+    for path in ("/en-gb/p/iphone-13", "/en-gb/cart/"):
+        parser = Writes()
+        parser.feed(client.get(path).get_data(as_text=True))
+        assert parser.loose == 0, path
+        assert all(form["token"] for form in parser.forms if form["writes"]), path
+        writes += sum(form["writes"] for form in parser.forms)
+    assert writes >= 4  # add to cart; a cart line's quantity, plan and removal
