@@ -123,6 +123,7 @@ def cached_macro(app: Flask, template: str, name: str):
         market = g.get("market")  # locale, currency and URLs come from the storefront (and the app's root)
         return memo(market.code if market else "", request.script_root if has_request_context() else "", *args, **kwargs)
 
+    call.memo = memo  # for callers that pass the key themselves: (market code, app root, *hashable args)
     return call
 
 
@@ -137,9 +138,10 @@ def init_app(app: Flask) -> None:
 
     def catalog_cards(cards, products) -> Markup:
         """A grid's cards (`products`: id → CardProduct), each memoised by what it shows."""
+        market, root, memo = g.market.code, request.script_root, card.memo
         note = str(TAX_NOTES[g.market.tax_display])
         return Markup("".join(
-            f"\n    <li>{card(p.display_name, p.slug, p.category_slug, c.price, c.saving_pct, c.grades, c.color_hex, p.rating_avg, p.rating_count, note)}</li>"
+            f"\n    <li>{memo(market, root, p.display_name, p.slug, p.category_slug, c.price, c.saving_pct, tuple(c.grades), c.color_hex, p.rating_avg, p.rating_count, note)}</li>"
             for c in cards for p in (products[c.product_id],)))
 
     app.add_template_global(catalog_cards)
