@@ -6,6 +6,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask
+from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -39,8 +40,15 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     layers.init_app(app, babel)
     csrf.init_app(app)
     htmx_ext.init_app(app)
-    login_manager.init_app(app)
+    # `current_user` as a template global (a proxy, looked up when a template reads it) rather than
+    # Flask-Login's context processor, which loads the user for every template, partials included.
+    login_manager.init_app(app, add_context_processor=False)
+    app.jinja_env.globals["current_user"] = current_user
     limiter.init_app(app)
+    if not (app.config.get("RATELIMIT_DEFAULT") or app.config.get("RATELIMIT_APPLICATION")):
+        # Only routes' own decorators limit (sign-in, password reset), and they check as they run: the
+        # extension's check before every request would look for default and application limits (~0.08 ms).
+        app.before_request_funcs[None].remove(limiter._check_request_limit)
     mail.init_app(app)
     app.extensions["payment_providers"] = {"sandbox": SandboxProvider()}
 

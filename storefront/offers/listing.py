@@ -12,6 +12,7 @@ import re
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from sqlalchemy import bindparam, func, select
 
@@ -164,8 +165,7 @@ class Card:
     release_year: int
 
 
-@dataclass(frozen=True)
-class CardProduct:
+class CardProduct(NamedTuple):
     """What a card shows of its device model (read as columns: cheaper than ORM objects)."""
 
     id: int

@@ -163,3 +163,14 @@ def test_sign_in_is_rate_limited(app):
     address = email()
     statuses = [login(client, address, "wrong wrong wrong").status_code for _ in range(31)]
     assert statuses[-1] == 429 and 422 in statuses
+
+
+def test_password_reset_requests_are_rate_limited_per_address(app):
+    client = app.test_client()
+    token = csrf_token(client, "/en-gb/account/reset")
+    statuses = [client.post("/en-gb/account/reset", data={"email": email(), "csrf_token": token},
+                            environ_base={"REMOTE_ADDR": "192.0.2.77"}).status_code for _ in range(6)]
+    assert statuses == [200] * 5 + [429]
+    other = client.post("/en-gb/account/reset", data={"email": email(), "csrf_token": token},
+                        environ_base={"REMOTE_ADDR": "192.0.2.78"})
+    assert other.status_code == 200
