@@ -2,9 +2,10 @@
 from functools import lru_cache
 
 from flask import Flask, g, has_request_context, request
-from flask_babel import LazyString, gettext as _, ngettext
+from flask_babel import LazyString, ngettext
 from markupsafe import Markup, escape
 
+from ..i18n.translate import text as _
 from ..markets.labels import TAX_NOTES
 from ..markets.routing import current_locale, percent
 from .grades import BY_CODE, GRADES

@@ -6,7 +6,6 @@ from functools import lru_cache
 from urllib.parse import parse_qsl, quote_plus, urlsplit
 
 from flask import Blueprint, abort, g, request, url_for
-from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict, iter_multi_items
 
 from ..htmx import render_page_or_partial, wants_partial
@@ -17,6 +16,7 @@ from ..offers.shipping import delivery_window
 from . import services
 from .grades import CODES, GRADES
 from ..markets.money import to_major
+from ..i18n.translate import text as _
 from ..markets.routing import link, page_host
 from ..safety import whole_number
 from .labels import CATEGORY_NAMES, KEYBOARDS, storage_label
@@ -80,11 +80,18 @@ def choice_url(product, choice):
     """URL builder for the product page with some picks changed: choice_url(grade="fair")."""
     path = link("catalog.product", slug=product.slug)
 
+    picks = {d: choice.get(d) for d in offers.DIMENSIONS}
+
     def build(**changes):
-        picks = {d: choice.get(d) for d in offers.DIMENSIONS} | changes
-        return with_query(path, {k: v for k, v in picks.items() if v not in (None, "", 0)})
+        return _picks_link(path, tuple((picks | changes).items()))
 
     return build
+
+
+@lru_cache(maxsize=8192)
+def _picks_link(path: str, picks: tuple) -> str:
+    """A product page link with these picks (a page has a dozen and its neighbours share them)."""
+    return with_query(path, {k: v for k, v in picks if v not in (None, "", 0)})
 
 
 def with_query(path: str, params: dict) -> str:

@@ -60,12 +60,13 @@ def _format(eval_ctx, text: str, variables: dict) -> str:
 
 def lazy_gettext(message: str, **variables) -> LazyString:
     """Flask-Babel's lazy_gettext, looked up like the templates' gettext: labels are read dozens of times a page."""
-    return LazyString(_plain_gettext, message, **variables)
+    return LazyString(text, message, **variables)
 
 
-def _plain_gettext(message: str, **variables) -> str:
-    text = request_translations().ugettext(message)
-    return text % variables if variables else text
+def text(message: str, **variables) -> str:
+    """Flask-Babel's gettext for Python code on hot paths, through the request's catalog (a quarter of the cost)."""
+    translated = request_translations().ugettext(message)
+    return translated % variables if variables else translated
 
 
 def request_translations():
