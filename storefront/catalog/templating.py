@@ -52,10 +52,15 @@ def model_count(total: int) -> str:
 
 def facet_count(name: str, option, oob: bool = False) -> Markup:
     """A facet value's count; its id lets the grid partial refresh it out of band."""
-    zero = " facet__count--zero" if not option.count else ""
+    return _facet_count(name, option.value, option.count, oob)
+
+
+@lru_cache(maxsize=8192)
+def _facet_count(name: str, value: str, count: int, oob: bool) -> Markup:
+    zero = " facet__count--zero" if not count else ""
     swap = ' data-hx-swap-oob="true"' if oob else ""
-    dom_id = f"count-{name}-{option.value.replace(' ', '-')}"
-    return Markup(f'<span class="facet__count{zero}" id="{escape(dom_id)}"{swap}>{option.count}</span>')
+    dom_id = f"count-{name}-{value.replace(' ', '-')}"
+    return Markup(f'<span class="facet__count{zero}" id="{escape(dom_id)}"{swap}>{count}</span>')
 
 
 def facet_counts_oob(updates: dict) -> Markup:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections import OrderedDict, defaultdict
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
@@ -52,23 +52,35 @@ class Filters:
 
     def to_args(self, currency_digits: int, **changes) -> dict[str, list[str] | str]:
         """Query parameters for this state (with `changes`), defaults left out: the canonical URL."""
-        state = replace(self, **changes) if changes else self
+        unknown = changes.keys() - FILTER_FIELDS
+        if unknown:
+            raise TypeError(f"not a filter: {', '.join(sorted(unknown))}")
+        state = self.__dict__ | changes  # a page builds a link per pager step and chip: no replace()
         args: dict[str, list[str] | str] = {}
         for name in ("brand", "grade", "storage", "color", "keyboard"):
-            values = getattr(state, name)
+            values = state[name]
             if values:
                 args[name] = [str(v) for v in values]
         for name in ("price_min", "price_max"):
-            value = getattr(state, name)
+            value = state[name]
             if value is not None:
                 args[name] = _major(value, currency_digits)
-        if state.battery_min:
-            args["battery_min"] = str(state.battery_min)
-        if state.sort != state.default_sort:
-            args["sort"] = state.sort
-        if state.page > 1:
-            args["page"] = str(state.page)
+        if state["battery_min"]:
+            args["battery_min"] = str(state["battery_min"])
+        if state["sort"] != state["default_sort"]:
+            args["sort"] = state["sort"]
+        if state["page"] > 1:
+            args["page"] = str(state["page"])
         return args
+
+    @property
+    def match_key(self) -> tuple:
+        """What decides the matches and facet counts (not the sort, not the page)."""
+        return (self.brand, self.grade, self.storage, self.color, self.keyboard, self.price_min, self.price_max,
+                self.battery_min)
+
+
+FILTER_FIELDS = frozenset(f.name for f in fields(Filters))
 
 
 def _major(amount: int, digits: int) -> str:
@@ -382,7 +394,7 @@ def listing_for(market: str, scope: tuple, where, f: Filters, rank: dict[int, in
     rowset = cached[1]
 
     def matched(filters: Filters) -> Matches:
-        key = (version, market, scope, replace(filters, sort=filters.default_sort, page=1))
+        key = (version, market, scope, filters.match_key)
         return _matches.get(key) or remember(_matches, key, match(rowset, filters))
 
     matches = matched(f)

@@ -1,4 +1,5 @@
 """Browsing rules: parameter parsing and disjunctive facets, on plain rows."""
+import pytest
 from werkzeug.datastructures import MultiDict
 
 from storefront.offers.listing import Filters, Listing, Row, RowSet, browse, parse_filters
@@ -57,6 +58,10 @@ def test_canonical_arguments_leave_defaults_out():
     f = Filters(brand=("apple",), price_min=12345, sort="popular", page=1)
     assert f.to_args(2) == {"brand": ["apple"], "price_min": "123.45"}
     assert f.to_args(2, page=3)["page"] == "3"
+    assert f.to_args(2, brand=(), sort="price_asc") == {"price_min": "123.45", "sort": "price_asc"}
+    assert f == Filters(brand=("apple",), price_min=12345)  # changes never touch the state itself
+    with pytest.raises(TypeError):
+        f.to_args(2, pages=3)
 
 
 def test_prices_are_read_the_way_shoppers_type_them():
