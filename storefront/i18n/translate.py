@@ -6,7 +6,7 @@ use: a page translates a few hundred times, so both go through `request_translat
 """
 from __future__ import annotations
 
-from flask import g, has_app_context
+from flask.globals import _cv_app
 from flask_babel import LazyString, get_translations
 from jinja2 import pass_eval_context
 from markupsafe import Markup, escape
@@ -70,7 +70,11 @@ def text(message: str, **variables) -> str:
 
 
 def request_translations():
-    """The catalog of this request (a page asks a few hundred times): Flask-Babel's, kept per request."""
-    ctx = g.get("_flask_babel") if has_app_context() else None
-    translations = getattr(ctx, "babel_translations", None)
+    """The catalog of this request (a page asks a few hundred times): Flask-Babel's, kept per request.
+
+    Read from the app context directly: through the `g` proxy each ask costs twice as much.
+    """
+    app_ctx = _cv_app.get(None)
+    babel_ctx = app_ctx.g.__dict__.get("_flask_babel") if app_ctx is not None else None
+    translations = getattr(babel_ctx, "babel_translations", None)
     return translations if translations is not None else get_translations()
