@@ -79,7 +79,6 @@ def browse_url(filters, **fixed):
 def choice_url(product, choice):
     """URL builder for the product page with some picks changed: choice_url(grade="fair")."""
     path = link("catalog.product", slug=product.slug)
-
     picks = {d: choice.get(d) for d in offers.DIMENSIONS}
 
     def build(**changes):

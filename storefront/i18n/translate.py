@@ -48,14 +48,14 @@ def npgettext(eval_ctx, context: str, singular: str, plural: str, num: int, **va
     return _format(eval_ctx, request_translations().unpgettext(context, singular, plural, num), variables)
 
 
-def _format(eval_ctx, text: str, variables: dict) -> str:
-    if "%" not in text:
-        return escape(text) if eval_ctx.autoescape else text
+def _format(eval_ctx, translated: str, variables: dict) -> str:
+    if "%" not in translated:
+        return escape(translated) if eval_ctx.autoescape else translated
     if not eval_ctx.autoescape:
-        return text % variables
-    # What `escape(text) % variables` gives, in half the time: numbers need no escaping.
-    return Markup(str.__mod__(escape(text), {k: v if isinstance(v, (int, float)) else escape(v)
-                                             for k, v in variables.items()}))
+        return translated % variables
+    # What `escape(translated) % variables` gives, in half the time: numbers need no escaping.
+    return Markup(str.__mod__(escape(translated), {k: v if isinstance(v, (int, float)) else escape(v)
+                                                   for k, v in variables.items()}))
 
 
 def lazy_gettext(message: str, **variables) -> LazyString:

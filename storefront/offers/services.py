@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import NamedTuple
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import bindparam, select
 
