@@ -53,18 +53,25 @@ def shown_filters(filters) -> browsing.Filters | None:
     None when that is another page (other path, search query or category) or not htmx."""
     if not wants_partial("catalog-grid"):
         return None
+    return _shown_filters(request.headers.get("HX-Current-URL", ""), request.path, _fixed(request.args),
+                          g.market.currency_digits, filters.default_sort)
+
+
+def _fixed(args) -> tuple:
+    """The query parameters that are not filters (the search query, the category of a search)."""
+    return tuple(sorted((k, v) for k, v in args.items(multi=True) if k not in browsing.FILTER_KEYS))
+
+
+@lru_cache(maxsize=1024)
+def _shown_filters(current_url: str, path: str, fixed: tuple, digits: int, default_sort: str):
     try:
-        current = urlsplit(request.headers.get("HX-Current-URL", ""))
+        current = urlsplit(current_url)
     except ValueError:  # not a URL (e.g. "http://[::1"): send every count
         return None
     args = MultiDict(parse_qsl(current.query, keep_blank_values=True))
-
-    def fixed(values):
-        return sorted((k, v) for k, v in values.items(multi=True) if k not in browsing.FILTER_KEYS)
-
-    if current.path != request.path or fixed(args) != fixed(request.args):
+    if current.path != path or _fixed(args) != fixed:
         return None
-    return browsing.parse_filters(args, g.market.currency_digits, filters.default_sort)
+    return browsing.parse_filters(args, digits, default_sort)  # frozen: safe to share between requests
 
 
 def browse_url(filters, **fixed):
