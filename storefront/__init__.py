@@ -15,7 +15,7 @@ from config.settings import CONFIGS, Config
 from . import assets, cli, errors, mail, safety
 from .catalog import templating as catalog_templating
 from .i18n import jokes, layers, translate
-from .extensions import babel, csrf, db, htmx as htmx_ext, limiter, login_manager, migrate
+from .extensions import SessionInterface, babel, csrf, db, htmx as htmx_ext, limiter, login_manager, migrate
 from .markets import routing, shells
 from .markets.registry import MarketRegistry
 from .payments.sandbox import SandboxProvider
@@ -38,6 +38,7 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     babel.init_app(app, locale_selector=routing.current_locale)
     layers.init_app(app, babel)
+    app.session_interface = SessionInterface()
     csrf.init_app(app)
     htmx_ext.init_app(app)
     # `current_user` as a template global (a proxy, looked up when a template reads it) rather than

@@ -34,12 +34,15 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 def init_app(app) -> None:
     """Security headers on every response: strict CSP (no inline script or style), HSTS, nosniff, referrer."""
 
+    security = [("Content-Security-Policy", CSP), ("X-Content-Type-Options", "nosniff"),
+                ("Referrer-Policy", "strict-origin-when-cross-origin"), ("X-Frame-Options", "DENY")]
+    if not app.debug:
+        security.append(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
+
     @app.after_request
     def headers(response):
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        if not app.debug:
-            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        # A view may set its own (a stricter CSP, a framable page): those stay. One pass over the
+        # headers instead of one per setdefault.
+        present = {key.lower() for key, _ in response.headers.items()}
+        response.headers.extend([(key, value) for key, value in security if key.lower() not in present])
         return response

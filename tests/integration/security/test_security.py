@@ -242,3 +242,12 @@ def test_browsing_sets_no_cookie_and_every_htmx_write_carries_its_form_token(app
         assert all(form["token"] for form in parser.forms if form["writes"]), path
         writes += sum(form["writes"] for form in parser.forms)
     assert writes >= 4  # add to cart; a cart line's quantity, plan and removal
+
+
+def test_hardening_headers_keep_a_policy_the_view_set_itself(app):
+    from flask import Response
+
+    with app.test_request_context("/en-gb/"):
+        response = app.process_response(Response("x", headers={"content-security-policy": "default-src 'none'"}))
+    assert response.headers.getlist("Content-Security-Policy") == ["default-src 'none'"]
+    assert response.headers["X-Frame-Options"] == "DENY" and response.headers["X-Content-Type-Options"] == "nosniff"
