@@ -15,7 +15,8 @@ from config.settings import CONFIGS, Config
 from . import assets, cli, errors, mail, safety
 from .catalog import templating as catalog_templating
 from .i18n import jokes, layers, translate
-from .extensions import SessionInterface, babel, csrf, db, htmx as htmx_ext, limiter, login_manager, migrate
+from .extensions import (SessionInterface, babel, csrf, db, htmx as htmx_ext, limiter, login_manager, migrate,
+                         skip_unneeded_limit_check)
 from .markets import routing, shells
 from .markets.registry import MarketRegistry
 from .payments.sandbox import SandboxProvider
@@ -46,10 +47,6 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     login_manager.init_app(app, add_context_processor=False)
     app.jinja_env.globals["current_user"] = current_user
     limiter.init_app(app)
-    if not (app.config.get("RATELIMIT_DEFAULT") or app.config.get("RATELIMIT_APPLICATION")):
-        # Only routes' own decorators limit (sign-in, password reset), and they check as they run: the
-        # extension's check before every request would look for default and application limits (~0.08 ms).
-        app.before_request_funcs[None].remove(limiter._check_request_limit)
     mail.init_app(app)
     app.extensions["payment_providers"] = {"sandbox": SandboxProvider()}
 
@@ -85,6 +82,7 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
 
         app.register_blueprint(bench_bp)
     cli.init_app(app)
+    skip_unneeded_limit_check(app, limiter)
     return app
 
 

@@ -2,7 +2,8 @@
 from datetime import date
 
 import pytest
-from sqlalchemy import bindparam, event, select
+from sqlalchemy import bindparam, event, select, text
+from sqlalchemy.exc import OperationalError, StatementError
 
 from storefront.catalog.models import Product, Review
 from storefront.extensions import db, read
@@ -49,3 +50,32 @@ def test_result_methods(app):
         assert rows.first().id == 1 and rows.all() == rows and rows.scalars() == [1, 2] and rows.scalar() == 1
         empty = read(PRODUCTS, ids=[0])
         assert empty.first() is None and empty.scalar() is None and empty.scalars() == []
+
+
+def test_literal_lists_and_values_bound_in_the_statement(app):
+    fixed = select(Product.id).where(Product.id.in_([2, 1])).order_by(Product.id)
+    overridable = select(Product.id).where(Product.id == bindparam("id", value=1))
+    with app.app_context():
+        assert read(fixed).scalars() == [1, 2]
+        assert read(overridable).scalar() == 1 and read(overridable, id=2).scalar() == 2
+
+
+def test_a_missing_parameter_or_a_driver_error_is_sqlalchemys_error(app):
+    broken = select(Product.id).where(Product.id == bindparam("id")).where(text("no_such_column = 1"))
+    with app.app_context():
+        with pytest.raises(StatementError):
+            read(PRODUCTS)  # ids= missing
+        with pytest.raises(OperationalError):
+            read(broken, id=1)
+        assert read(PRODUCTS, ids=[1]).scalars() == [1]  # the connection still works
+
+
+def test_pending_changes_are_flushed_first_as_a_session_query_would(app):
+    with app.app_context():
+        review = db.session.scalars(select(Review).limit(1)).one()
+        review.title = "Flushed before the read"
+        try:
+            title = read(select(Review.title).where(Review.id == bindparam("id")), id=review.id).scalar()
+            assert title == "Flushed before the read"
+        finally:
+            db.session.rollback()

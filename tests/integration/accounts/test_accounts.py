@@ -174,3 +174,18 @@ def test_password_reset_requests_are_rate_limited_per_address(app):
     other = client.post("/en-gb/account/reset", data={"email": email(), "csrf_token": token},
                         environ_base={"REMOTE_ADDR": "192.0.2.78"})
     assert other.status_code == 200
+
+
+def test_the_check_before_every_request_is_dropped_only_when_no_global_limit_exists(app, monkeypatch):
+    from flask import Flask
+
+    from storefront.extensions import limiter, skip_unneeded_limit_check
+
+    assert limiter._check_request_limit not in app.before_request_funcs[None]  # only the routes' decorators limit
+    probe = Flask("probe")
+    probe.before_request(limiter._check_request_limit)
+    monkeypatch.setattr(limiter.limit_manager, "_default_limits", [["100 per day"]])
+    assert not skip_unneeded_limit_check(probe, limiter)
+    assert probe.before_request_funcs[None] == [limiter._check_request_limit]
+    monkeypatch.undo()
+    assert skip_unneeded_limit_check(probe, limiter) and not probe.before_request_funcs[None]
