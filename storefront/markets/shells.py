@@ -7,6 +7,7 @@ storefront with markers where those go, and filled in per request, instead of re
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from flask import Flask, current_app, g, render_template, request
@@ -32,26 +33,28 @@ def market_switcher(dom_id: str) -> Markup:
     """The country and language picker, each link keeping the shopper on this page.
 
     Everything in it depends on the storefront alone except the links' common tail, so it is rendered
-    once per storefront with a slot for the tail (the header and the footer each show one).
+    once per storefront with a slot for the tail, which `storefront_shell` fills (the header and the
+    footer each show one). Outside a storefront there is nothing to switch.
     """
-    tail = page_tail()
-    if tail is None:
+    if g.get("market") is None:
         return Markup()
-    shell = current_app.extensions["shells"]("switcher", dom_id, g.market.code, request.script_root)
-    return Markup(shell if g.get("in_shell") else shell.replace(SLOT, escape(tail)))
+    return Markup(current_app.extensions["shells"]("switcher", dom_id, g.market.code, request.script_root))
 
 
 def storefront_shell(template: str, **slots) -> Markup:
     """An included template that depends on nothing but the storefront, its market switchers and the
     `slots` given (the header, the footer). A slot is printed as is, never tested or filtered."""
-    tail = page_tail()
-    if tail is None:
+    if g.get("market") is None:
         return Markup(render_template(template, **slots))
+    # A page with no URL of its own (a 404) switches to each storefront's home.
+    tail = page_tail() or "/"
     html = current_app.extensions["shells"]("template", template, g.market.code, request.script_root, tuple(slots))
-    html = html.replace(SLOT, escape(tail))
-    for name, value in slots.items():
-        html = html.replace(_slot(name), escape(value))
-    return Markup(html)
+    # One pass: a value filled in is never searched for markers (a search for "\x01cart_label\x01" stays text).
+    values = {"": escape(tail), **{name: escape(value) for name, value in slots.items()}}
+    return Markup(_MARKER.sub(lambda m: values[m[1] or ""], html))
+
+
+_MARKER = re.compile("\x00|\x01(\\w+)\x01")
 
 
 def _render_shell(kind: str, name: str, _market_code: str, root: str, slots: tuple = ()) -> str:
@@ -60,8 +63,4 @@ def _render_shell(kind: str, name: str, _market_code: str, root: str, slots: tup
         urls = {code: f"{root}/{code}{SLOT}" for code in registry().codes}
         macro = current_app.jinja_env.get_template("components/market_switcher.html").module.market_switcher
         return str(macro(g.market, registry(), urls, name))
-    g.in_shell = True  # switchers inside keep their slot
-    try:
-        return render_template(name, **{slot: Markup(_slot(slot)) for slot in slots})
-    finally:
-        g.in_shell = False
+    return render_template(name, **{slot: Markup(_slot(slot)) for slot in slots})

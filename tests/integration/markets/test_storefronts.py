@@ -125,3 +125,14 @@ def test_memoised_links_are_url_for_per_storefront_and_root(app, root):
                                      ("catalog.other_offers", {"slug": "iphone-13", "grade": "good", "storage": None})]:
                 assert link(endpoint, **values) == url_for(endpoint, **values)
             assert link("catalog.product", slug="iphone-13") == f"{root}/{code}/p/iphone-13"
+
+
+def test_a_storefront_404_switches_to_each_storefront_home(client):
+    html = client.get("/de-de/no-such-page").get_data(as_text=True)
+    assert 'href="/fr-fr/"' in html and 'href="/ja-jp/"' in html
+
+
+def test_a_query_shaped_like_a_shell_slot_stays_the_shoppers_text(client):
+    html = client.get("/de-de/search?q=%01cart_label%01x").get_data(as_text=True)
+    value = re.search(r'id="header-q"[^>]*value="([^"]*)"', html, re.S).group(1)
+    assert "Warenkorb" not in value and "cart_label" in value
