@@ -5,7 +5,7 @@ from flask import Flask, g, has_request_context, request
 from flask_babel import LazyString, ngettext
 from markupsafe import Markup, escape
 
-from ..i18n.translate import text as _
+from ..i18n.translate import LazyText, text as _
 from ..markets.labels import TAX_NOTES
 from ..markets.routing import current_locale, percent
 from .grades import BY_CODE, GRADES
@@ -121,7 +121,7 @@ def cached_macro(app: Flask, template: str, name: str):
     memo = render if app.debug else lru_cache(maxsize=8192)(render)
 
     # Lists become tuples; lazy strings are translated once here, not at every hash and comparison.
-    as_key = {list: tuple, LazyString: str}
+    as_key = {list: tuple, LazyString: str, LazyText: str}
 
     def call(*args, **kwargs):
         args = [as_key[type(a)](a) if type(a) in as_key else a for a in args]

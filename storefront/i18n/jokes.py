@@ -9,7 +9,8 @@ from pathlib import Path
 
 from babel.support import Translations
 from flask import current_app, g
-from flask_babel import LazyString
+
+from .translate import LazyText
 
 DOMAIN = "jokes"
 _catalogs: dict[str, Translations] = {}
@@ -29,8 +30,8 @@ def joke(message: str, **variables) -> str:
     return text % variables if variables else text
 
 
-def lazy_joke(message: str, **variables) -> LazyString:
-    return LazyString(joke, message, **variables)
+def lazy_joke(message: str, **variables) -> LazyText:
+    return LazyText(joke, message, **variables)
 
 
 def forget() -> None:

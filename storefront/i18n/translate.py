@@ -6,6 +6,8 @@ use: a page translates a few hundred times, so both go through `request_translat
 """
 from __future__ import annotations
 
+from numbers import Number
+
 from flask.globals import _cv_app
 from flask_babel import LazyString, get_translations
 from jinja2 import pass_eval_context
@@ -54,13 +56,21 @@ def _format(eval_ctx, translated: str, variables: dict) -> str:
     if not eval_ctx.autoescape:
         return translated % variables
     # What `escape(translated) % variables` gives, in half the time: numbers need no escaping.
-    return Markup(str.__mod__(escape(translated), {k: v if isinstance(v, (int, float)) else escape(v)
+    return Markup(str.__mod__(escape(translated), {k: v if isinstance(v, Number) else escape(v)
                                                    for k, v in variables.items()}))
 
 
-def lazy_gettext(message: str, **variables) -> LazyString:
+class LazyText(LazyString):
+    """A translation looked up when used, and text where markup is expected: Flask-Babel's LazyString
+    passes itself off as markup (`__html__` returns it unescaped)."""
+
+    def __html__(self) -> str:
+        return escape(str(self))
+
+
+def lazy_gettext(message: str, **variables) -> LazyText:
     """Flask-Babel's lazy_gettext, looked up like the templates' gettext: labels are read dozens of times a page."""
-    return LazyString(text, message, **variables)
+    return LazyText(text, message, **variables)
 
 
 def text(message: str, **variables) -> str:

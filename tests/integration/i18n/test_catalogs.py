@@ -99,6 +99,35 @@ def test_translations_are_rendered_as_text_not_markup(app, monkeypatch):
     assert rendered == "&lt;img src=x onerror=alert(1)&gt;Retirer"
 
 
+def test_lazy_labels_are_text_where_markup_is_expected(app, monkeypatch):
+    from markupsafe import escape
+
+    from storefront.catalog.grades import BY_CODE
+    from storefront.catalog.templating import product_pickers
+
+    class Hostile:
+        def ugettext(self, message):
+            return "<b>PWN</b>"
+
+    monkeypatch.setattr("storefront.i18n.translate.request_translations", lambda: Hostile())
+    with app.test_request_context("/en-gb/"):
+        app.preprocess_request()
+        assert escape(BY_CODE["premium"].name) == "&lt;b&gt;PWN&lt;/b&gt;"
+        pickers = [{"dimension": "grade", "label": "Condition", "options": [
+            {"value": "premium", "text": BY_CODE["premium"].name, "swatch": None, "current": True, "available": True}]}]
+        html = product_pickers(pickers, lambda **picks: "/p")
+    assert "<b>" not in html and "&lt;b&gt;PWN" in html
+
+
+def test_numbers_format_as_numbers(app):
+    from decimal import Decimal
+
+    with app.test_request_context("/en-gb/"):
+        app.preprocess_request()
+        rendered = app.jinja_env.from_string('{{ ngettext("%(num)d day of free returns", "%(num)d days of free returns", n) }}').render(n=Decimal(30))
+    assert rendered == "30 days of free returns"
+
+
 def test_variables_are_escaped_unless_markup(app):
     with app.test_request_context("/en-gb/"):
         app.preprocess_request()
