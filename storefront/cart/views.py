@@ -6,7 +6,6 @@ from datetime import date
 from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, user_logged_in
 
-from ..catalog.services import categories_with_counts
 from ..htmx import HTMX_VARY, wants_partial
 from ..safety import whole_number
 from . import services
@@ -54,8 +53,7 @@ def render_lines():
     partial = wants_partial("cart-lines")
     html = render_template(
         "cart/partials/lines.html" if partial else "cart/show.html", oob_badge=partial, priced=priced,
-        groups=services.by_seller(priced, date.today()), total=sum(p.total for p in priced if p.available),
-        categories=[] if priced else categories_with_counts())  # the empty cart's way back
+        groups=services.by_seller(priced, date.today()), total=sum(p.total for p in priced if p.available))
     # After rendering: the commit expires every loaded row, and the page would load them all again.
     services.acknowledge_prices(priced)
     return html, 200, PRIVATE

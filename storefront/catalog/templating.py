@@ -123,13 +123,19 @@ def cached_macro(app: Flask, template: str, name: str):
     # Lists become tuples; lazy strings are translated once here, not at every hash and comparison.
     as_key = {list: tuple, LazyString: str, LazyText: str}
 
+    def key() -> tuple:
+        """What the output depends on besides the arguments: locale, currency and URLs come from the
+        storefront, and links carry the app's root."""
+        market = g.get("market")
+        return market.code if market else "", request.script_root if has_request_context() else ""
+
     def call(*args, **kwargs):
         args = [as_key[type(a)](a) if type(a) in as_key else a for a in args]
         kwargs = {k: as_key[type(v)](v) if type(v) in as_key else v for k, v in kwargs.items()}
-        market = g.get("market")  # locale, currency and URLs come from the storefront (and the app's root)
-        return memo(market.code if market else "", request.script_root if has_request_context() else "", *args, **kwargs)
+        return memo(*key(), *args, **kwargs)
 
-    call.memo = memo  # for callers that pass the key themselves: (market code, app root, *hashable args)
+    # For a caller rendering many at once: memo(*key(), *hashable args), the key taken once.
+    call.key, call.memo = key, memo
     return call
 
 
@@ -144,10 +150,10 @@ def init_app(app: Flask) -> None:
 
     def catalog_cards(cards, products) -> Markup:
         """A grid's cards (`products`: id → CardProduct), each memoised by what it shows."""
-        market, root, memo = g.market.code, request.script_root, card.memo
+        key, memo = card.key(), card.memo
         note = str(TAX_NOTES[g.market.tax_display])
         return Markup("".join(
-            f"\n    <li>{memo(market, root, p.display_name, p.slug, p.category_slug, c.price, c.saving_pct, tuple(c.grades), c.color_hex, p.rating_avg, p.rating_count, note)}</li>"
+            f"\n    <li>{memo(*key, p.display_name, p.slug, p.category_slug, c.price, c.saving_pct, tuple(c.grades), c.color_hex, p.rating_avg, p.rating_count, note)}</li>"
             for c in cards for p in (products[c.product_id],)))
 
     app.add_template_global(catalog_cards)

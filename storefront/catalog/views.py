@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
-from urllib.parse import parse_qsl, quote_plus, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import Blueprint, abort, g, request, url_for
 from werkzeug.datastructures import MultiDict, iter_multi_items
@@ -53,8 +53,11 @@ def shown_filters(filters) -> browsing.Filters | None:
     None when that is another page (other path, search query or category) or not htmx."""
     if not wants_partial("catalog-grid"):
         return None
-    return _shown_filters(request.headers.get("HX-Current-URL", ""), request.path, _fixed(request.args),
-                          g.market.currency_digits, filters.default_sort)
+    current_url = request.headers.get("HX-Current-URL", "")
+    if len(current_url) > 2048:  # no page of ours has such a URL (and the memo below keeps what it is given)
+        return None
+    return _shown_filters(current_url, request.path, _fixed(request.args), g.market.currency_digits,
+                          filters.default_sort)
 
 
 def _fixed(args) -> tuple:
@@ -85,34 +88,23 @@ def browse_url(filters, **fixed):
 
 def choice_url(product, choice):
     """URL builder for the product page with some picks changed: choice_url(grade="fair")."""
-    path = link("catalog.product", slug=product.slug)
     picks = {d: choice.get(d) for d in offers.DIMENSIONS}
 
     def build(**changes):
-        return _picks_link(path, tuple((picks | changes).items()))
+        # link() memoises: a page has a dozen of these and its neighbours share them.
+        return link("catalog.product", slug=product.slug,
+                    **{k: v for k, v in (picks | changes).items() if v not in (None, "", 0)})
 
     return build
 
 
-@lru_cache(maxsize=8192)
-def _picks_link(path: str, picks: tuple) -> str:
-    """A product page link with these picks (a page has a dozen and its neighbours share them)."""
-    return with_query(path, {k: v for k, v in picks if v not in (None, "", 0)})
-
-
 def with_query(path: str, params: dict) -> str:
-    """`path` with `params` as its query, encoded exactly as url_for does (a list repeats its key).
+    """`path` with `params` as its query, encoded as url_for encodes it (a list repeats its key).
 
     Pages link to dozens of variations of themselves: the path is built once, only the query per link.
     """
-    query = "&".join(f"{_quoted(str(k))}={_quoted(str(v))}" for k, v in iter_multi_items(params) if v is not None)
+    query = urlencode([(k, v) for k, v in iter_multi_items(params) if v is not None], safe=QUERY_SAFE)
     return f"{path}?{query}" if query else path
-
-
-@lru_cache(maxsize=4096)
-def _quoted(text: str) -> str:
-    """A query key or value, quoted as urlencode quotes it for url_for (a page repeats the same ones)."""
-    return quote_plus(text, safe=QUERY_SAFE)
 
 
 def parse_choice(args, product) -> offers.Choice:

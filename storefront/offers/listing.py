@@ -75,12 +75,13 @@ class Filters:
 
     @property
     def match_key(self) -> tuple:
-        """What decides the matches and facet counts (not the sort, not the page)."""
-        return (self.brand, self.grade, self.storage, self.color, self.keyboard, self.price_min, self.price_max,
-                self.battery_min)
+        """What decides the matches and facet counts: every field but the sort and the page."""
+        return tuple(getattr(self, name) for name in MATCH_FIELDS)
 
 
 FILTER_FIELDS = frozenset(f.name for f in fields(Filters))
+FILTER_KEYS = FILTER_FIELDS - {"default_sort"}  # the query parameters of a browse page
+MATCH_FIELDS = tuple(sorted(FILTER_KEYS - {"sort", "page"}))
 
 
 def _major(amount: int, digits: int) -> str:
@@ -110,9 +111,6 @@ def _money(raw: str | None, digits: int) -> int | None:
 
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # brands, colour families and keyboards are slugs
-FILTER_KEYS = {f.name for f in fields(Filters)} - {"default_sort"}  # the query parameters of a browse page
-
-
 def parse_filters(args, currency_digits: int, default_sort: str = "popular") -> Filters:
     """Build Filters from a query-string mapping with `getlist`/`get`; never raises.
 
@@ -359,9 +357,12 @@ CACHE_SIZE = 512
 
 
 def remember(cache: OrderedDict, key, value):
-    """Keep `value` under `key` in a small LRU (the oldest of CACHE_SIZE goes); returns `value`."""
+    """Keep `value` under `key` in a small cache; past CACHE_SIZE the oldest written goes. Returns `value`.
+
+    Each step is one dict operation, so threads sharing the cache leave it whole.
+    """
+    cache.pop(key, None)
     cache[key] = value
-    cache.move_to_end(key)
     if len(cache) > CACHE_SIZE:
         cache.popitem(last=False)
     return value

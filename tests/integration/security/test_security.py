@@ -216,7 +216,7 @@ def test_browsing_sets_no_cookie_and_every_htmx_write_carries_its_form_token(app
                 self.open.append(self.forms[-1])
             elif tag == "input" and a.get("name") == "csrf_token" and a.get("value") and self.open:
                 self.open[-1]["token"] = True
-            if any(k in a for k in ("data-hx-post", "data-hx-put", "data-hx-patch", "data-hx-delete")):
+            if any(k.removeprefix("data-") in ("hx-post", "hx-put", "hx-patch", "hx-delete") for k in a):
                 if self.open:
                     self.open[-1]["writes"] += 1
                 else:
