@@ -72,20 +72,24 @@ class SellerGroup:
     delivery: tuple[date, date] | None  # standard delivery window of the slowest line
 
 
+# Whose cart it is: the signed-in shopper's for this storefront, else the session's guest cart. One
+# rule for the cart and for the header's count, so the two cannot disagree.
+_USER_CART = (Cart.user_id == bindparam("user_id")) & (Cart.market == bindparam("market"))
+_GUEST_CART = (Cart.id == bindparam("cart_id")) & (Cart.market == bindparam("market")) & Cart.user_id.is_(None)
+
+
 def get_cart(cart_id: int | None, market: str, user_id: int | None) -> Cart | None:
     """The signed-in shopper's cart, else the session's guest cart, for this storefront."""
     if user_id:
-        return db.session.scalar(select(Cart).where((Cart.user_id == user_id) & (Cart.market == market)))
+        return db.session.scalar(select(Cart).where(_USER_CART), {"user_id": user_id, "market": market})
     if cart_id:
-        cart = db.session.get(Cart, cart_id)
-        if cart is not None and cart.market == market and cart.user_id is None:
-            return cart
+        return db.session.scalar(select(Cart).where(_GUEST_CART), {"cart_id": cart_id, "market": market})
     return None
 
 
 _COUNT = select(func.coalesce(func.sum(CartLine.quantity), 0)).join(Cart, Cart.id == CartLine.cart_id)
-_USER_COUNT = _COUNT.where((Cart.user_id == bindparam("user_id")) & (Cart.market == bindparam("market")))
-_GUEST_COUNT = _COUNT.where((Cart.id == bindparam("cart_id")) & (Cart.market == bindparam("market")) & Cart.user_id.is_(None))
+_USER_COUNT = _COUNT.where(_USER_CART)
+_GUEST_COUNT = _COUNT.where(_GUEST_CART)
 
 
 def device_count(cart_id: int | None, market: str, user_id: int | None) -> int:
