@@ -73,8 +73,9 @@ class ProductView:
 
 
 _PRODUCT = (
-    select(Product.id, Product.slug, Product.name, Brand.name, Category.slug, Product.specs, Product.release_year,
-           Product.weight_g, Product.footprint_kg, Product.rating_count, Product.rating_avg, Product.rating_hist)
+    select(Product.id, Product.slug, Product.name, Brand.name.label("brand_name"), Category.slug.label("category_slug"),
+           Product.specs, Product.release_year, Product.weight_g, Product.footprint_kg, Product.rating_count,
+           Product.rating_avg, Product.rating_hist)
     .join(Brand, Brand.id == Product.brand_id).join(Category, Category.id == Product.category_id)
     .where(Product.slug == bindparam("slug"))
 )
@@ -89,7 +90,7 @@ def product_view(slug: str) -> ProductView | None:
     row = read(_PRODUCT, slug=slug).first()
     if row is None:
         return None
-    return ProductView(*row, variants=read(_VARIANTS, product_id=row.id).all())
+    return ProductView(**row._asdict(), variants=read(_VARIANTS, product_id=row.id).all())  # by name: order-proof
 
 
 _REVIEWS = (
