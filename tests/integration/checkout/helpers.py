@@ -38,4 +38,4 @@ def attach(client, market_code: str, cart_id: int, token: str) -> str:
     with client.session_transaction() as session:
         session["carts"] = {market_code: cart_id}
         session["checkouts"] = {market_code: token}
-    return csrf_token(client, f"/{market_code}/checkout/review")
+    return csrf_token(client, f"/{market_code}/p/iphone-13")

@@ -12,7 +12,7 @@ from tests.integration.conftest import csrf_token
 def fill_cart(client, market="fr-fr", path="/p/iphone-13"):
     """Put the product page's offer in the cart; returns the session's CSRF token."""
     add(client, offer_on_page(client, f"/{market}{path}"), market=market)
-    return csrf_token(client, f"/{market}/cart/")
+    return csrf_token(client, f"/{market}/p/iphone-13")
 
 
 def test_steps_cannot_be_skipped(app):
