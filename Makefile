@@ -9,11 +9,14 @@ export FLASK_APP := app
 
 .PHONY: bench bench-search run dev test test-unit test-integration test-e2e setup setup-test browser translations messages db lighthouse clean
 
-run: setup db  ## set up, migrate, seed if empty, serve with gunicorn
-	ENCORE_CONFIG=production $(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - app:app
+# Tooling runs flask with the development settings, which need no production secrets.
+translations messages db bench bench-search: export ENCORE_CONFIG := development
+
+run: setup db  ## set up, migrate, seed if empty, serve with gunicorn: production settings, local values for what is unset
+	ENCORE_CONFIG=production ENCORE_LOCAL_RUN=1 PORT=$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py app:app
 
 dev: setup db  ## reloading development server
-	ENCORE_CONFIG=development $(BIN)/flask run --debug --port $(PORT)
+	ENCORE_CONFIG=development PORT=$(PORT) $(BIN)/flask run --debug --port $(PORT)
 
 test: setup-test browser node_modules/.installed  ## unit + integration + e2e (+ HTML validity: needs vnu-jar from npm)
 	mkdir -p .tmp && TMPDIR=$(CURDIR)/.tmp $(BIN)/pytest --basetemp=.tmp/pytest

@@ -29,6 +29,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from config import local  # noqa: E402
+
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 PATHS = ["/fr-fr/", "/fr-fr/c/smartphones", "/fr-fr/p/iphone-13"]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
@@ -57,7 +60,8 @@ def status_of(url: str) -> int | None:
 def start_server(port: int, log_path: Path) -> subprocess.Popen:
     """gunicorn as `make run` starts it, on 127.0.0.1:port, in its own process group."""
     log = open(log_path, "w")  # noqa: SIM115 - closed with the process
-    env = {**os.environ, "ENCORE_CONFIG": "production"}
+    env = {**os.environ, "ENCORE_CONFIG": "production", "PORT": str(port)}
+    local.provide(env)  # the local secrets and public URL `make run` provides
     command = [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
                "--access-logfile", "-", "app:app"]
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,

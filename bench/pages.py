@@ -23,6 +23,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from config import local  # noqa: E402
 BIN = ROOT / ".venv" / "bin"
 WORK = ROOT / ".tmp" / "bench"
 DB = WORK / "encore-bench.db"
@@ -47,9 +49,12 @@ def htmx_headers(target: str, shown: str) -> dict:
     return {"HX-Request": "true", "HX-Target": target, "HX-Current-URL": f"http://localhost{shown}"}
 
 
-def env() -> dict:
-    return {**os.environ, "DATABASE_URL": f"sqlite:///{DB}", "ENCORE_CONFIG": "production",
-            "ENCORE_BENCH_ROUTES": "1", "FLASK_APP": "app", "SECRET_KEY": "bench"}
+def env(port: int = 5000) -> dict:
+    """Production settings, with the local secrets and public URL `make run` provides."""
+    environ = {**os.environ, "DATABASE_URL": f"sqlite:///{DB}", "ENCORE_CONFIG": "production",
+               "ENCORE_BENCH_ROUTES": "1", "FLASK_APP": "app", "PORT": str(port)}
+    local.provide(environ)
+    return environ
 
 
 def prepare() -> None:
@@ -141,7 +146,7 @@ def main() -> None:
     port = free_port()
     server = subprocess.Popen(
         [BIN / "gunicorn", "--workers", "1", "--bind", f"127.0.0.1:{port}", "app:app"],
-        cwd=ROOT, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=ROOT, env=env(port), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         for _ in range(100):
             try:

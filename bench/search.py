@@ -21,8 +21,7 @@ sys.path.insert(0, str(ROOT))
 WORK = ROOT / ".tmp" / "bench"
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{WORK / 'encore-bench.db'}")
 os.environ.setdefault("SEARCH_INDEX_DIR", str(WORK / "search"))
-os.environ.setdefault("ENCORE_CONFIG", "production")
-os.environ.setdefault("SECRET_KEY", "bench")
+os.environ.setdefault("ENCORE_CONFIG", "development")  # the bench reads the app in-process: no server, no secrets
 
 from app import app  # noqa: E402
 from storefront.extensions import db  # noqa: E402

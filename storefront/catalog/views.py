@@ -17,8 +17,9 @@ from . import services
 from .grades import CODES, GRADES
 from ..markets.money import to_major
 from ..i18n.translate import text as _
-from ..markets.routing import link, page_host
+from ..markets.routing import link
 from ..safety import whole_number
+from ..urls import public_url
 from .labels import CATEGORY_NAMES, KEYBOARDS, storage_label
 
 bp = Blueprint("catalog", __name__, url_prefix="/<market:market>")
@@ -196,7 +197,7 @@ def product_jsonld(product, entries) -> dict:
         "name": product.display_name,
         "brand": {"@type": "Brand", "name": product.brand_name},
         "category": str(CATEGORY_NAMES.get(product.category_slug, product.category_slug)),
-        "url": page_host() + link("catalog.product", slug=product.slug),
+        "url": public_url() + link("catalog.product", slug=product.slug),
     }
     if entries:
         prices = [e.price for e in entries]

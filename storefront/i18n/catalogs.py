@@ -114,6 +114,7 @@ def compile_all(source: Path, target: Path, pseudo: bool = True) -> list[Problem
         result = subprocess.run(["msgfmt", "--check", "-o", str(staging / relative), str(po)], capture_output=True, text=True)
         if result.returncode:
             problems += _msgfmt_problems(po, result.stderr)
+        problems += check_entries(po)  # check's markup and script gate: what it refuses never goes live
     if pseudo and not problems:
         for po in write_pseudo_catalogs(source, staging):
             subprocess.run(["msgfmt", "-o", str(po.with_suffix(".mo")), str(po)], check=True)

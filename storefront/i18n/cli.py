@@ -35,7 +35,7 @@ def update_command():
 
 @i18n_cli.command("compile")
 def compile_command():
-    """Compile every catalog (GNU msgfmt) and swap them in at once; a broken catalog keeps the last good set."""
+    """Compile every catalog (msgfmt + check's markup gate), swapped in whole; a broken one keeps the last good set."""
     problems = catalogs.compile_all(catalogs.SOURCE, Path(current_app.config["LOCALE_DIR"]))
     for problem in problems:
         click.echo(str(problem), err=True)

@@ -10,6 +10,7 @@ from flask import Flask, current_app, g, request, url_for
 from markupsafe import Markup, escape
 from werkzeug.routing import BaseConverter
 
+from ..urls import public_url
 from .labels import TAX_NOTES
 from .money import format_money
 from .registry import Market, MarketRegistry
@@ -71,7 +72,7 @@ def init_app(app: Flask, markets: MarketRegistry) -> None:
     """Register the converter and the processors that move the market between URL and `g`."""
     app.extensions["markets"] = markets
     app.url_map.converters["market"] = make_converter(markets)
-    for helper in (page_host, hreflang_links, link):
+    for helper in (hreflang_links, link):
         app.add_template_global(helper)
 
     @app.url_value_preprocessor
@@ -154,15 +155,8 @@ def page_tail(query: bool = True) -> str | None:
     return tails[query]
 
 
-def page_host() -> str:
-    """scheme://host of this request, for the absolute URLs in the head (asked a few times a page)."""
-    if "page_host" not in g:
-        g.page_host = request.host_url.rstrip("/")
-    return g.page_host
-
-
 def hreflang_links(urls: dict[str, str]) -> Markup:
     """A <link rel="alternate" hreflang> for each storefront in `urls` (code → URL of this page there)."""
-    host, markets = page_host(), registry()
+    host, markets = public_url(), registry()
     return Markup("".join(f'\n<link rel="alternate" hreflang="{markets[code].html_lang}" href="{escape(host + url)}">'
                           for code, url in urls.items()))

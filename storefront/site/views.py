@@ -1,9 +1,10 @@
 """Root-level routes that crawlers, browsers and load balancers expect."""
-from flask import Blueprint, current_app, g, redirect, render_template, url_for
+from flask import Blueprint, current_app, g, redirect, render_template
 from sqlalchemy import text
 
 from ..extensions import db
 from ..offers.services import sitemap_entries
+from ..urls import absolute
 
 bp = Blueprint("site", __name__)
 
@@ -19,7 +20,7 @@ def healthz():
 def robots():
     """Crawl the storefronts, not the cart or the offer lists; the sitemap says what exists."""
     lines = ["User-agent: *", "Allow: /", "Disallow: /*/cart/", "Disallow: /*/offers", "",
-             f"Sitemap: {url_for('site.sitemap_index', _external=True)}"]
+             f"Sitemap: {absolute('site.sitemap_index')}"]
     return "\n".join(lines) + "\n", 200, {"Content-Type": "text/plain; charset=utf-8"}
 
 

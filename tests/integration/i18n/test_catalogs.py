@@ -1,5 +1,7 @@
 """Translation gates (run in `make test`): complete catalogs, sound placeholders and markup, per-storefront jokes."""
+import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -47,6 +49,36 @@ def test_a_corrupted_catalog_fails_with_file_and_line_and_keeps_the_last_good_co
     assert any("script" in p and "messages.po:" in p for p in problems), problems
     compile_problems = catalogs.compile_all(source, good)
     assert compile_problems and all(":" in str(p) for p in compile_problems)
+    assert (good / "fr" / "LC_MESSAGES" / "messages.mo").read_bytes() == before
+
+
+def hostile_copy(tmp_path: Path) -> Path:
+    """The catalogs with an event handler in one French translation: valid for msgfmt, not for a page."""
+    source = tmp_path / "translations"
+    shutil.copytree(ROOT / "translations", source)
+    po = source / "fr" / "LC_MESSAGES" / "messages.po"
+    text = po.read_text(encoding="utf-8")
+    po.write_text(text.replace('msgid "Remove"\nmsgstr "', 'msgid "Remove"\nmsgstr "<img src=x onerror=alert(1)>', 1),
+                  encoding="utf-8")
+    return source
+
+
+def test_compile_refuses_markup_the_check_refuses_and_keeps_the_last_good_set(app, tmp_path, monkeypatch):
+    good = tmp_path / "locale"
+    assert catalogs.compile_all(ROOT / "translations", good) == []
+    before = (good / "fr" / "LC_MESSAGES" / "messages.mo").read_bytes()
+    source = hostile_copy(tmp_path)
+    po = source / "fr" / "LC_MESSAGES" / "messages.po"
+    assert subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)]).returncode == 0  # msgfmt lets it through
+    checked = [str(p) for p in catalogs.check_entries(po)]
+    assert checked and all(re.search(r"fr/LC_MESSAGES/messages\.po:[1-9]\d*: ", p) for p in checked), checked
+    assert set(checked) <= {str(p) for p in catalogs.compile_all(source, good)}
+    assert (good / "fr" / "LC_MESSAGES" / "messages.mo").read_bytes() == before
+
+    monkeypatch.setattr(catalogs, "SOURCE", source)
+    monkeypatch.setitem(app.config, "LOCALE_DIR", str(good))
+    result = app.test_cli_runner().invoke(args=["i18n", "compile"])
+    assert result.exit_code == 1 and checked[0] in result.output and "last good catalogs stay" in result.output
     assert (good / "fr" / "LC_MESSAGES" / "messages.mo").read_bytes() == before
 
 
