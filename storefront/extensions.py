@@ -4,9 +4,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
+import flask_limiter
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import Babel
-from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -42,6 +42,20 @@ class SessionInterface(SecureCookieSessionInterface):
         if built is None or built[0] != keys:
             built = self._built = (keys, super().get_signing_serializer(app))
         return built[1]
+
+
+class Limiter(flask_limiter.Limiter):
+    """Flask-Limiter, counting in the app's database (ratelimit.py) when RATELIMIT_STORAGE_URI is unset."""
+
+    def init_app(self, app) -> None:
+        from . import ratelimit  # noqa: PLC0415  (its table lives on `db`'s metadata, so it imports this module)
+
+        # Every worker and node then shares the same counters, with no extra server to run.
+        if not app.config.get("RATELIMIT_STORAGE_URI"):
+            with app.app_context():  # the engine's URL: Flask-SQLAlchemy places a relative SQLite file in instance/
+                database_uri = db.engine.url.render_as_string(hide_password=False)
+            app.config["RATELIMIT_STORAGE_URI"] = ratelimit.storage_uri(database_uri)
+        super().init_app(app)
 
 
 db = SQLAlchemy(model_class=Base)

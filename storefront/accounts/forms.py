@@ -23,6 +23,10 @@ class SignupForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[REQUIRED, STRONG])
 
 
+class ConfirmSignupForm(FlaskForm):
+    """The button an e-mailed sign-up link opens: a form, so that only a person's click creates the account."""
+
+
 class ResetRequestForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[REQUIRED, EMAIL])
 

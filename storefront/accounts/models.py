@@ -20,19 +20,44 @@ class User(UserMixin, db.Model):
     name: Mapped[str] = mapped_column(String(120), default="")
     role: Mapped[str] = mapped_column(String(20), default="customer")
     seller_id: Mapped[int | None] = mapped_column(ForeignKey("seller.id"))
-    # Bumped on password change and "log out everywhere": old sessions and remember cookies stop working.
-    session_version: Mapped[int] = mapped_column(default=1)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=datetime.utcnow)
 
     addresses: Mapped[list["Address"]] = relationship(back_populates="user", order_by="Address.id")
 
+    # The token of the sign-in this instance acts for (not a column): set by services.start_session/user_for_session.
+    session_token = None
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
+        """"id:token": what Flask-Login keeps in the session and remember cookies."""
+        return f"{self.id}:{self.session_token or ''}"
 
     @property
     def is_active(self) -> bool:
         return self.active
+
+
+class UserSession(db.Model):
+    """One sign-in: its cookies carry the token, whose SHA-256 is stored; signing out deletes the row."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=datetime.utcnow)
+
+
+class PendingSignup(db.Model):
+    """A sign-up waiting for its e-mailed link: the account is created only once the address is proven."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)  # stored lower-case
+    name: Mapped[str] = mapped_column(String(120), default="")
+    password_hash: Mapped[str] = mapped_column(String(200))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The guest order to attach once confirmed (sign-up from the checkout confirmation page), by its checkout token.
+    order_token: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(default=datetime.utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
 
 
 class Address(db.Model):

@@ -1,19 +1,26 @@
-"""Account services: sign-up, authentication, password reset tokens, password and e-mail changes."""
+"""Account services: sign-up, authentication, sessions, password reset tokens, password and e-mail changes."""
 from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from email_validator import EmailNotValidError, validate_email
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app
+from flask import current_app, render_template
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
+from .. import mail
 from ..extensions import db
-from .models import Address, User
+from .models import Address, PendingSignup, User, UserSession
 
 hasher = PasswordHasher()
 RESET_MAX_AGE = 3600  # seconds a reset link works
+SIGNUP_MAX_AGE = timedelta(hours=24)  # how long a sign-up link works
 MIN_PASSWORD = 10
 
 
@@ -45,10 +52,60 @@ def find_by_email(email: str) -> User | None:
 
 def create_user(email: str, password: str, name: str = "", role: str = "customer") -> User:
     """A new account, committed. Raises AccountError when the e-mail is taken."""
+    user = _add_user(email, hasher.hash(password), name, role)
+    _commit_or_taken()
+    return user
+
+
+def _add_user(email: str, password_hash: str, name: str = "", role: str = "customer") -> User:
     if find_by_email(email):
         raise AccountError("email_taken")
-    user = User(email=normalise_email(email), password_hash=hasher.hash(password), name=(name or "").strip(), role=role)
+    user = User(email=normalise_email(email), password_hash=password_hash, name=(name or "").strip(), role=role)
     db.session.add(user)
+    return user
+
+
+def digest(token: str) -> str:
+    """What is stored of a token that a cookie or a link carries: its SHA-256, so a leaked table signs no one in."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def sign_up(email: str, password: str, name: str = "", order_token: str | None = None) -> None:
+    """E-mail a link that creates the account (with the guest order of `order_token`), or warn the address's owner."""
+    password_hash = hasher.hash(password)  # hashed in both cases, so the answer takes as long either way
+    email = normalise_email(email)
+    brand = current_app.config["BRAND_NAME"]
+    owner = find_by_email(email)
+    if owner is not None:
+        body = render_template("accounts/email/signup_taken.txt", login_link=mail.link("accounts.login"),
+                               reset_link=mail.link("accounts.reset_request"))
+        # NOTE: subject of the e-mail to an account's owner when someone signs up again with their address.
+        mail.send(owner.email, _("Someone tried to sign up to %(brand)s with your e-mail", brand=brand), body)
+        return
+    now = datetime.utcnow()
+    token = secrets.token_urlsafe(32)
+    db.session.execute(delete(PendingSignup).where(PendingSignup.expires_at < now))
+    db.session.add(PendingSignup(email=email, name=(name or "").strip(), password_hash=password_hash,
+                                 token_hash=digest(token), order_token=order_token, created_at=now,
+                                 expires_at=now + SIGNUP_MAX_AGE))
+    db.session.commit()
+    body = render_template("accounts/email/signup.txt", link=mail.link("accounts.confirm_signup", token=token))
+    mail.send(email, _("Confirm your %(brand)s account", brand=brand), body)
+
+
+def pending_signup(token: str) -> PendingSignup | None:
+    """The unexpired sign-up an e-mailed link stands for, or None."""
+    return db.session.scalar(select(PendingSignup).where(PendingSignup.token_hash == digest(token),
+                                                         PendingSignup.expires_at > datetime.utcnow()))
+
+
+def confirm_signup(pending: PendingSignup) -> User:
+    """Create the account a sign-up link proved; its other pending sign-ups go. AccountError if the e-mail got taken."""
+    email, password_hash, name = pending.email, pending.password_hash, pending.name
+    if find_by_email(email):
+        raise AccountError("email_taken")
+    db.session.execute(delete(PendingSignup).where(PendingSignup.email == email))
+    user = _add_user(email, password_hash, name)
     _commit_or_taken()
     return user
 
@@ -68,10 +125,52 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def set_password(user: User, password: str) -> None:
-    """Change the password and sign out every other session."""
+def set_password(user: User, password: str, keep_token: str | None = None) -> None:
+    """Change the password and end every session but `keep_token`'s (the one making the change)."""
     user.password_hash = hasher.hash(password)
-    user.session_version += 1
+    end_sessions(user, keep_token)
+
+
+def session_lifetime() -> timedelta:
+    """How long a sign-in lasts at most: as long as the remember cookie (a copied one stops working then too)."""
+    duration = current_app.config["REMEMBER_COOKIE_DURATION"]
+    return duration if isinstance(duration, timedelta) else timedelta(seconds=duration)
+
+
+def start_session(user: User) -> None:
+    """A new sign-in for `user`, committed; `user.get_id()` then names it (call before login_user)."""
+    now = datetime.utcnow()
+    token = secrets.token_urlsafe(32)
+    db.session.execute(delete(UserSession).where(UserSession.user_id == user.id,
+                                                 UserSession.created_at < now - session_lifetime()))
+    db.session.add(UserSession(user_id=user.id, token_hash=digest(token), created_at=now))
+    db.session.commit()
+    user.session_token = token
+
+
+def user_for_session(user_id: int, token: str) -> User | None:
+    """The user of a live sign-in, in one query; None once it ended (signed out, password changed, expired)."""
+    user = db.session.scalar(
+        select(User).join(UserSession, UserSession.user_id == User.id)
+        .where(User.id == user_id, UserSession.token_hash == digest(token),
+               UserSession.created_at > datetime.utcnow() - session_lifetime()))
+    if user is not None:
+        user.session_token = token
+    return user
+
+
+def end_session(user: User) -> None:
+    """End the sign-in `user` acts for: its cookies, wherever they were copied, sign no one in any more."""
+    db.session.execute(delete(UserSession).where(UserSession.token_hash == digest(user.session_token or "")))
+    db.session.commit()
+
+
+def end_sessions(user: User, keep_token: str | None = None) -> None:
+    """End every sign-in of `user` but `keep_token`'s, committed with whatever else changed on the user."""
+    stmt = delete(UserSession).where(UserSession.user_id == user.id)
+    if keep_token:
+        stmt = stmt.where(UserSession.token_hash != digest(keep_token))
+    db.session.execute(stmt)
     db.session.commit()
 
 

@@ -8,8 +8,8 @@ from flask_login import current_user, login_user, logout_user
 from .. import mail
 from ..extensions import limiter, login_manager
 from ..safety import safe_next, whole_number
-from . import addresses, services
-from .forms import ChangeEmailForm, ChangePasswordForm, LoginForm, ResetForm, ResetRequestForm, SignupForm
+from . import addresses, services, throttle
+from .forms import ChangeEmailForm, ChangePasswordForm, ConfirmSignupForm, LoginForm, ResetForm, ResetRequestForm, SignupForm
 from .models import User
 from .roles import role_required
 
@@ -19,11 +19,18 @@ NO_STORE = {"Cache-Control": "no-store"}
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    """"id:session_version": a session from before a password change no longer loads."""
-    uid, _sep, version = user_id.partition(":")
+    """"id:token": only a live sign-in of that user loads (not one signed out, ended or expired)."""
+    uid, _sep, token = user_id.partition(":")
     uid = whole_number(uid)
-    user = services.get_user(uid) if uid is not None else None
-    return user if user is not None and str(user.session_version) == version else None
+    return services.user_for_session(uid, token) if uid is not None and token else None
+
+
+def sign_in(user: User, remember: bool = False) -> None:
+    """Start a server-side sign-in and hand its id to Flask-Login's cookies (ending the sign-in it replaces)."""
+    if current_user.is_authenticated:
+        services.end_session(current_user)
+    services.start_session(user)
+    login_user(user, remember=remember)
 
 
 @login_manager.unauthorized_handler
@@ -54,44 +61,87 @@ def address_helpers():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"],
-               key_func=lambda: f"{request.remote_addr}|{services.normalise_email(request.form.get('email', ''))}")
+@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN_IP"], methods=["POST"])
 def login():
     """Sign in; a wrong password keeps the e-mail typed and says so without telling which part was wrong."""
     form = LoginForm()
     if form.validate_on_submit():
+        # Wrong passwords count per account too: past the limit the account waits (429), whatever the
+        # address trying, and its owner gets in at once by resetting the password.
+        if throttle.account_locked(form.email.data):
+            return page("accounts/login.html", 429, form=form, failed=False, locked=True)
         user = services.authenticate(form.email.data, form.password.data)
         if user:
-            login_user(user, remember=form.remember.data)
+            throttle.forget_failures(form.email.data)
+            sign_in(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next"), url_for("accounts.overview")), code=303)
+        throttle.count_failure(form.email.data)
         return page("accounts/login.html", 422, form=form, failed=True)
     return page("accounts/login.html", 422 if form.is_submitted() else 200, form=form, failed=False)
 
 
 @bp.post("/logout")
 def logout():
-    """Sign out of this device."""
+    """Sign out of this device: its session and remember cookies stop working, copies included."""
+    if current_user.is_authenticated:
+        services.end_session(current_user)
     logout_user()
     return redirect(url_for("home.index"), code=303)
 
 
+@bp.post("/logout-everywhere")
+@role_required()
+def logout_everywhere():
+    """Sign out of every device, this one included."""
+    services.end_sessions(current_user)
+    logout_user()
+    flash(_("You're signed out on every device."))
+    return redirect(url_for("accounts.login"), code=303)
+
+
 @bp.route("/signup", methods=["GET", "POST"])
+@throttle.signup_limit
 def signup():
-    """Create an account and sign in."""
+    """Start a sign-up: the same "check your inbox" answer whether or not the e-mail has an account."""
     form = SignupForm()
     if form.validate_on_submit():
-        try:
-            user = services.create_user(form.email.data, form.password.data, form.name.data)
-        except services.AccountError:
-            form.email.errors.append(_("An account already uses this e-mail. Sign in, or reset the password."))
-        else:
-            login_user(user)
-            return redirect(safe_next(request.args.get("next"), url_for("accounts.overview")), code=303)
+        services.sign_up(form.email.data, form.password.data, form.name.data)
+        return page("accounts/signup_sent.html")
     return page("accounts/signup.html", 422 if form.errors else 200, form=form)
+
+
+@bp.route("/signup/<token>", methods=["GET", "POST"])
+def confirm_signup(token: str):
+    """Create the account from an e-mailed link and sign in; a guest order it came with joins the account."""
+    pending = services.pending_signup(token)
+    if pending is None:
+        return page("accounts/signup_invalid.html", 404)
+    form = ConfirmSignupForm()
+    # A page with a button rather than an account on GET: mail scanners that open links must not use
+    # the link up before its owner does.
+    if not form.validate_on_submit():
+        return page("accounts/signup_confirm.html", 422 if form.errors else 200, form=form, email=pending.email)
+    order_token = pending.order_token
+    try:
+        user = services.confirm_signup(pending)
+    except services.AccountError:  # another link for this address was used first
+        return page("accounts/signup_invalid.html", 404)
+    sign_in(user)
+    if order_token:
+        from ..orders import services as orders  # noqa: PLC0415  (orders sit above accounts)
+
+        order = orders.find_by_token(order_token)
+        if order is not None and order.user_id is None and order.email == user.email:
+            orders.attach_user(order, user.id)
+            return redirect(url_for("orders.detail", number=order.number), code=303)
+    flash(_("Welcome! Your account is ready."))
+    return redirect(url_for("accounts.overview"), code=303)
 
 
 @bp.route("/reset", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["RATELIMIT_RESET"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_RESET_ACCOUNT"], methods=["POST"], key_func=throttle.form_email_key,
+               exempt_when=lambda: not services.is_email(request.form.get("email", "")))  # refused by the form anyway
 def reset_request():
     """E-mail a reset link; the answer is the same whether or not the account exists."""
     form = ResetRequestForm()
@@ -113,8 +163,9 @@ def reset(token: str):
         return page("accounts/reset_invalid.html", 404)
     form = ResetForm()
     if form.validate_on_submit():
-        services.set_password(user, form.password.data)
-        login_user(user)
+        services.set_password(user, form.password.data)  # ends every session: whoever else got in is out
+        throttle.forget_failures(user.email)
+        sign_in(user)
         flash(_("Password changed. Welcome back!"))
         return redirect(url_for("accounts.overview"), code=303)
     return page("accounts/reset.html", 422 if form.errors else 200, form=form)
@@ -135,9 +186,7 @@ def password():
     """Change the password; every other session is signed out."""
     form = ChangePasswordForm()
     if form.validate_on_submit() and current_password_ok(form):
-        user = current_user._get_current_object()  # the user, not the proxy: login_user keeps what it is given
-        services.set_password(user, form.password.data)
-        login_user(user)
+        services.set_password(current_user, form.password.data, keep_token=current_user.session_token)
         flash(_("Password changed."))
         return redirect(url_for("accounts.overview"), code=303)
     return page("accounts/password.html", 422 if form.errors else 200, form=form)

@@ -27,6 +27,9 @@ def detail(number: str):
 @bp.get("/sold")
 @role_required("seller")
 def sold():
-    """A refurbisher's seller orders to ship (the operator sees everyone's)."""
-    seller_id = None if current_user.role == "admin" else current_user.seller_id
-    return render_template("orders/sold.html", seller_orders=services.seller_orders(seller_id)), 200, PRIVATE
+    """A refurbisher's seller orders to ship (the operator sees everyone's; an account linked to no seller, none)."""
+    if current_user.role == "admin":
+        sold_orders = services.seller_orders_all()
+    else:
+        sold_orders = services.seller_orders(current_user.seller_id)
+    return render_template("orders/sold.html", seller_orders=sold_orders), 200, PRIVATE

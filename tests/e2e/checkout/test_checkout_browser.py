@@ -77,18 +77,24 @@ def test_guest_checkout_in_france_with_a_sandbox_card(browser, live_server):
     context.close()
 
 
-def signup(page, live_server, market):
+def signup(page, live_server, market, app):
+    """Sign up, open the e-mailed link and confirm: signed in to a new account."""
+    address = f"shopper-{uuid.uuid4().hex[:8]}@example.org"
     page.goto(f"{live_server}/{market}/account/signup")
-    page.locator("#f-email").fill(f"shopper-{uuid.uuid4().hex[:8]}@example.org")
+    page.locator("#f-email").fill(address)
     page.locator("#f-password").fill("correct horse battery")
+    page.locator("form.form button[type=submit]").click()
+    page.locator("#f-email").wait_for(state="detached")  # "check your inbox"
+    mail = next(m for m in reversed(app.extensions["outbox"]) if m["To"] == address)
+    page.goto(re.search(r"https?://\S+/account/signup/\S+", mail.get_content()).group(0))
     page.locator("form.form button[type=submit]").click()
     page.wait_for_url(re.compile(rf"/{market}/account/$"))
 
 
-def test_signed_in_checkout_in_japan_with_a_3ds_confirmation(browser, live_server):
+def test_signed_in_checkout_in_japan_with_a_3ds_confirmation(browser, live_server, app):
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
-    signup(page, live_server, "ja-jp")
+    signup(page, live_server, "ja-jp", app)
     page.goto(f"{live_server}/ja-jp/c/smartphones")
     page.locator(".product-card__link").first.click()
     add_to_cart_from_product(page, grade_index=2)
@@ -105,10 +111,10 @@ def test_signed_in_checkout_in_japan_with_a_3ds_confirmation(browser, live_serve
     context.close()
 
 
-def test_signed_in_checkout_in_the_us_adds_sales_tax(browser, live_server):
+def test_signed_in_checkout_in_the_us_adds_sales_tax(browser, live_server, app):
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
-    signup(page, live_server, "en-us")
+    signup(page, live_server, "en-us", app)
     page.goto(f"{live_server}/en-us/p/galaxy-s21")
     add_to_cart_from_product(page)
     page.locator(".cart__checkout").click()

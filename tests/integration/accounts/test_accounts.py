@@ -1,7 +1,12 @@
-"""Accounts: sign up, sign in (remember me), out, reset by e-mail, change password and e-mail, addresses."""
+"""Accounts: sign up by e-mail link, sign in (remember me), out (everywhere), reset by e-mail, change password and e-mail, addresses."""
 import re
 import uuid
+from datetime import datetime, timedelta
 
+from sqlalchemy import update
+
+from storefront.accounts.models import PendingSignup
+from storefront.extensions import db
 from tests.integration.conftest import csrf_token
 
 PASSWORD = "correct horse battery"
@@ -11,40 +16,103 @@ def email():
     return f"user-{uuid.uuid4().hex[:10]}@example.org"
 
 
-def signup(client, address, market="en-gb"):
+def ask_to_sign_up(client, address, market="en-gb", password=PASSWORD):
+    """Post the sign-up form (no account yet: a link goes out by e-mail)."""
     token = csrf_token(client, f"/{market}/account/signup")
-    return client.post(f"/{market}/account/signup", data={"email": address, "password": PASSWORD, "name": "Sam", "csrf_token": token})
+    return client.post(f"/{market}/account/signup", data={"email": address, "password": password, "name": "Sam", "csrf_token": token})
 
 
-def login(client, address, password=PASSWORD, remember=False, next_=None):
+def last_mail(app, address, containing=""):
+    """The newest e-mail to `address` (whose body has `containing`)."""
+    return next(m for m in reversed(app.extensions["outbox"]) if m["To"] == address and containing in m.get_content())
+
+
+def link_in(message, path=r"/account/signup/[\w-]+"):
+    """The path of the first link to `path` in a message (links are absolute, on PUBLIC_URL)."""
+    return re.search(rf"https?://[^/\s]+(/[a-z]{{2}}-[a-z]{{2}}{path})", message.get_content()).group(1)
+
+
+def confirm(client, path):
+    """Press the button of an e-mailed sign-up link's page."""
+    return client.post(path, data={"csrf_token": csrf_token(client)})
+
+
+def signup(client, address, market="en-gb"):
+    """Sign up and confirm by the e-mailed link: the client ends up signed in to a new account."""
+    ask_to_sign_up(client, address, market)
+    return confirm(client, link_in(last_mail(client.application, address)))
+
+
+def login(client, address, password=PASSWORD, remember=False, next_=None, ip="127.0.0.1"):
     token = csrf_token(client, "/en-gb/account/login")
     data = {"email": address, "password": password, "csrf_token": token}
     if remember:
         data["remember"] = "y"
-    return client.post("/en-gb/account/login", query_string={"next": next_} if next_ else None, data=data)
+    return client.post("/en-gb/account/login", query_string={"next": next_} if next_ else None, data=data,
+                       environ_base={"REMOTE_ADDR": ip})
 
 
-def test_signup_signs_in_and_the_account_page_is_private(app):
+def test_signup_emails_a_link_that_creates_the_account_and_signs_in(app):
     client = app.test_client()
     address = email()
-    response = signup(client, address)
+    sent = ask_to_sign_up(client, address)
+    assert sent.status_code == 200 and "Check your inbox" in sent.get_data(as_text=True)
+    assert client.get("/en-gb/account/").status_code == 302  # no account until the link is used
+    path = link_in(last_mail(app, address))
+    assert address in client.get(path).get_data(as_text=True)  # a page with a button: mail scanners use up nothing
+    response = confirm(client, path)
     assert response.status_code == 303 and response.headers["Location"].endswith("/en-gb/account/")
     page = client.get("/en-gb/account/")
     assert page.status_code == 200 and address in page.get_data(as_text=True)
     assert page.headers["Cache-Control"] == "no-store"
     assert app.test_client().get("/en-gb/account/").status_code == 302
+    assert app.test_client().get(path).status_code == 404  # used once
+    assert login(app.test_client(), address).status_code == 303
 
 
-def test_a_taken_email_and_a_short_password_are_refused_keeping_what_was_typed(app):
+def test_signup_answers_the_same_whether_or_not_the_email_has_an_account(app):
+    owner = app.test_client()
+    taken = email()
+    signup(owner, taken)
+    stranger = app.test_client()
+    outbox = app.extensions["outbox"]
+    before = len(outbox)
+    answers = [ask_to_sign_up(stranger, address, password="another passphrase") for address in (taken, email())]
+    assert [a.status_code for a in answers] == [200, 200]
+    assert answers[0].get_data() == answers[1].get_data()
+    assert len(outbox) == before + 2  # one e-mail each
+    warning = last_mail(app, taken).get_content()
+    assert "It already has an account" in warning
+    assert link_in(last_mail(app, taken), "/account/login") and link_in(last_mail(app, taken), "/account/reset")
+    assert "/account/signup/" not in warning  # nothing in it creates a second account
+    assert login(app.test_client(), taken).status_code == 303  # the owner's password is untouched
+    assert login(app.test_client(), taken, "another passphrase").status_code == 422
+
+
+def test_a_short_password_is_refused_keeping_what_was_typed(app):
     client = app.test_client()
-    address = email()
-    signup(client, address)
-    other = app.test_client()
-    response = signup(other, address)
-    assert response.status_code == 422 and "already uses this e-mail" in response.get_data(as_text=True)
-    token = csrf_token(other, "/en-gb/account/signup")
-    short = other.post("/en-gb/account/signup", data={"email": "x@example.org", "password": "short", "csrf_token": token})
+    token = csrf_token(client, "/en-gb/account/signup")
+    short = client.post("/en-gb/account/signup", data={"email": "x@example.org", "password": "short", "csrf_token": token})
     assert short.status_code == 422 and 'value="x@example.org"' in short.get_data(as_text=True)
+
+
+def test_a_signup_link_stops_working_after_a_day_or_once_the_address_has_an_account(app):
+    address = email()
+    first, second = app.test_client(), app.test_client()
+    ask_to_sign_up(first, address)
+    first_link = link_in(last_mail(app, address))
+    ask_to_sign_up(second, address)
+    second_link = link_in(last_mail(app, address))
+    assert confirm(second, second_link).status_code == 303
+    assert confirm(first, first_link).status_code == 404  # the address has its account now
+    late = email()
+    ask_to_sign_up(first, late)
+    with app.app_context():
+        db.session.execute(update(PendingSignup).where(PendingSignup.email == late)
+                           .values(expires_at=datetime.utcnow() - timedelta(seconds=1)))
+        db.session.commit()
+    expired = first.get(link_in(last_mail(app, late)))
+    assert expired.status_code == 404 and "This link has expired" in expired.get_data(as_text=True)
 
 
 def test_wrong_password_gets_a_clear_422_and_remember_me_sets_a_secure_cookie(app):
@@ -69,18 +137,77 @@ def test_logout_needs_a_post_and_ends_the_session(app):
     assert client.get("/en-gb/account/").status_code == 302
 
 
-def test_a_reset_link_is_built_on_the_public_url_not_on_the_request_host(app):
+def test_logout_revokes_a_copied_session_cookie(app):
+    client, thief = app.test_client(), app.test_client()
+    signup(client, email())
+    thief.set_cookie("session", client.get_cookie("session").value)
+    assert thief.get("/en-gb/account/").status_code == 200  # a copy works as long as the sign-in does
+    client.post("/en-gb/account/logout", data={"csrf_token": csrf_token(client, "/en-gb/account/")})
+    assert thief.get("/en-gb/account/").status_code == 302
+
+
+def test_logout_revokes_a_copied_remember_cookie(app):
+    address = email()
+    signup(app.test_client(), address)
+    client = app.test_client()
+    login(client, address, remember=True)
+    remembered = client.get_cookie("remember_token").value
+
+    def replay():
+        thief = app.test_client()
+        thief.set_cookie("remember_token", remembered)
+        return thief.get("/en-gb/account/").status_code
+
+    assert replay() == 200
+    client.post("/en-gb/account/logout", data={"csrf_token": csrf_token(client, "/en-gb/account/")})
+    assert replay() == 302
+
+
+def test_sign_out_everywhere_ends_every_session_including_this_one(app):
+    address = email()
+    here, phone, laptop = app.test_client(), app.test_client(), app.test_client()
+    signup(here, address)
+    login(phone, address)
+    login(laptop, address, remember=True)
+    remembered = laptop.get_cookie("remember_token").value
+    overview = here.get("/en-gb/account/").get_data(as_text=True)
+    form = re.search(r'<form[^>]*action="([^"]*logout-everywhere)"[\s\S]*?name="csrf_token" value="([^"]+)"', overview)
+    assert form and "Sign out everywhere" in overview
+    done = here.post(form.group(1), data={"csrf_token": form.group(2)})
+    assert done.status_code == 303 and "/account/login" in done.headers["Location"]
+    assert [c.get("/en-gb/account/").status_code for c in (here, phone, laptop)] == [302, 302, 302]
+    thief = app.test_client()
+    thief.set_cookie("remember_token", remembered)
+    assert thief.get("/en-gb/account/").status_code == 302
+    assert login(app.test_client(), address).status_code == 303  # signing in again works
+
+
+def test_loading_the_signed_in_user_is_one_query(app, count_queries):
+    from storefront.accounts import services
+    from storefront.accounts.views import load_user
+
+    address = email()
+    signup(app.test_client(), address)
+    with app.test_request_context("/en-gb/"):
+        user = services.find_by_email(address)
+        services.start_session(user)
+        session_id = user.get_id()
+        db.session.expire_all()
+        loaded = []
+        assert count_queries(lambda: loaded.append(load_user(session_id))) == 1
+        assert loaded[0].email == address and loaded[0].get_id() == session_id
+        assert load_user(f"{user.id}:forged") is None and load_user(f"{user.id}:") is None
+
+
+def test_a_reset_link_is_built_on_the_public_url_not_on_the_request_host(app, monkeypatch):
     client = app.test_client()
     address = email()
     signup(client, address)
     anon = app.test_client()
     anon.environ_base["HTTP_HOST"] = "evil.example"  # a forged Host header
     token = csrf_token(anon, "/en-gb/account/reset")
-    app.config["PUBLIC_URL"] = "https://shop.example/"
-    try:
-        anon.post("/en-gb/account/reset", data={"email": address, "csrf_token": token})
-    finally:
-        app.config["PUBLIC_URL"] = ""
+    monkeypatch.setitem(app.config, "PUBLIC_URL", "https://shop.example")
+    anon.post("/en-gb/account/reset", data={"email": address, "csrf_token": token})
     body = app.extensions["outbox"][-1].get_content()
     assert "https://shop.example/en-gb/account/reset/" in body and "evil.example" not in body
 
@@ -101,7 +228,9 @@ def test_password_reset_by_email_link_works_once(app):
     form_token = csrf_token(anon, path)
     done = anon.post(path, data={"password": "a brand new passphrase", "confirm": "a brand new passphrase", "csrf_token": form_token})
     assert done.status_code == 303
+    assert anon.get("/en-gb/account/").status_code == 200  # the reset signs in
     assert anon.get(path).status_code == 404  # single use
+    assert client.get("/en-gb/account/").status_code == 302  # whoever else was signed in is out
     assert login(app.test_client(), address, "a brand new passphrase").status_code == 303
 
 
@@ -158,11 +287,49 @@ def test_japanese_addresses_start_with_the_postal_code_and_prefecture(app):
     assert order == sorted(order)
 
 
-def test_sign_in_is_rate_limited(app):
-    client = app.test_client()
+def test_wrong_passwords_lock_the_account_until_its_owner_resets_the_password(app):
     address = email()
-    statuses = [login(client, address, "wrong wrong wrong").status_code for _ in range(31)]
-    assert statuses[-1] == 429 and 422 in statuses
+    signup(app.test_client(), address)
+    attacker = app.test_client()
+    # From ever-changing addresses: the per-address limit never trips, the account's does.
+    statuses = [login(attacker, address, "guess number %d" % i, ip=f"198.51.100.{i}").status_code for i in range(11)]
+    assert statuses == [422] * 10 + [429]
+    owner = app.test_client()
+    locked = login(owner, address, ip="203.0.113.5")  # even the right password waits: guessing gains nothing
+    html = locked.get_data(as_text=True)
+    assert locked.status_code == 429 and "reset your password" in html and f'value="{address}"' in html
+    token = csrf_token(owner, "/en-gb/account/reset")
+    owner.post("/en-gb/account/reset", data={"email": address, "csrf_token": token}, environ_base={"REMOTE_ADDR": "203.0.113.5"})
+    path = link_in(last_mail(app, address), r"/account/reset/[\w.-]+")
+    owner.post(path, data={"password": "the owner's new passphrase", "confirm": "the owner's new passphrase",
+                           "csrf_token": csrf_token(owner, path)})
+    assert owner.get("/en-gb/account/").status_code == 200
+    assert login(app.test_client(), address, "the owner's new passphrase", ip="203.0.113.6").status_code == 303
+
+
+def test_one_password_sprayed_over_many_accounts_from_one_address_is_limited(app, monkeypatch):
+    from config.settings import Config
+
+    monkeypatch.setitem(app.config, "RATELIMIT_LOGIN_IP", Config.RATELIMIT_LOGIN_IP)  # the real limit, not the suite's
+    sprayer = app.test_client()
+    statuses = [login(sprayer, email(), "Summer2024!", ip="198.51.100.250").status_code for _ in range(40)]
+    assert statuses == [422] * 20 + [429] * 20
+    assert login(app.test_client(), email(), "Summer2024!", ip="198.51.100.251").status_code == 422  # others are not
+
+
+def test_sign_up_is_rate_limited_per_address(app, monkeypatch):
+    from config.settings import Config
+
+    monkeypatch.setitem(app.config, "RATELIMIT_SIGNUP", Config.RATELIMIT_SIGNUP)
+    client = app.test_client()
+    token = csrf_token(client, "/en-gb/account/signup")
+
+    def sign_up(ip):
+        return client.post("/en-gb/account/signup", data={"email": email(), "password": PASSWORD, "csrf_token": token},
+                           environ_base={"REMOTE_ADDR": ip}).status_code
+
+    assert [sign_up("192.0.2.90") for _ in range(6)] == [200] * 5 + [429]
+    assert sign_up("192.0.2.91") == 200
 
 
 def test_password_reset_requests_are_rate_limited_per_address(app):
@@ -174,6 +341,15 @@ def test_password_reset_requests_are_rate_limited_per_address(app):
     other = client.post("/en-gb/account/reset", data={"email": email(), "csrf_token": token},
                         environ_base={"REMOTE_ADDR": "192.0.2.78"})
     assert other.status_code == 200
+
+
+def test_reset_emails_to_one_account_are_limited_whatever_the_address_asking(app):
+    client = app.test_client()
+    token = csrf_token(client, "/en-gb/account/reset")
+    target = email()
+    statuses = [client.post("/en-gb/account/reset", data={"email": target.upper() if i % 2 else target, "csrf_token": token},
+                            environ_base={"REMOTE_ADDR": f"192.0.2.{100 + i}"}).status_code for i in range(4)]
+    assert statuses == [200] * 3 + [429]
 
 
 def test_the_check_before_every_request_is_dropped_only_when_no_global_limit_exists(app, monkeypatch):

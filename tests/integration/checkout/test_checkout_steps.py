@@ -99,7 +99,11 @@ def test_3ds_confirmation_then_order_and_guest_account(app):
     number = confirmation.rsplit("/", 1)[-1]
     mail = app.extensions["outbox"][-1]
     assert number in mail["Subject"] and mail["To"] == "camille@example.org" and number in mail.get_content()
-    created = client.post(confirmation, data={"password": "correct horse battery", "csrf_token": token})
+    sent = client.post(confirmation, data={"password": "correct horse battery", "csrf_token": token})
+    assert sent.status_code == 200 and 'role="status"' in sent.get_data(as_text=True)  # "check your inbox"
+    from tests.integration.accounts.test_accounts import confirm, last_mail, link_in
+
+    created = confirm(client, link_in(last_mail(app, "camille@example.org", "/account/signup/")))  # the e-mailed link creates the account
     assert created.headers["Location"].endswith(f"/fr-fr/account/orders/{number}")
     assert number in client.get(f"/fr-fr/account/orders/{number}").get_data(as_text=True)
     stranger = app.test_client()

@@ -88,10 +88,11 @@ def test_account_cart_and_checkout_pages_show_only_wrapped_strings(app, allowed)
 
     from tests.integration.conftest import csrf_token
 
+    from tests.integration.accounts.test_accounts import signup
+
     client = app.test_client()
+    signup(client, f"xa-{uuid.uuid4().hex[:6]}@example.org", MARKET)
     token = csrf_token(client, f"/{MARKET}/account/signup")
-    client.post(f"/{MARKET}/account/signup", data={"email": f"xa-{uuid.uuid4().hex[:6]}@example.org",
-                                                   "password": "correct horse battery", "csrf_token": token})
     offer = re.search(r'name="offer" value="(\d+)"', client.get(f"/{MARKET}/p/iphone-13").get_data(as_text=True)).group(1)
     assert client.post(f"/{MARKET}/cart/add", data={"offer": offer, "csrf_token": token}).status_code == 303
     client.get(f"/{MARKET}/checkout/")

@@ -11,7 +11,8 @@ from storefront.sellers.models import Seller
 from tests.integration.checkout.helpers import attach, ready_checkout
 from tests.integration.conftest import csrf_token
 
-PERSONAS = ("anonymous", "other", "seller", "marketing", "translator", "admin", "customer")  # the owner acts last
+# "unlinked_seller" has the seller role but no seller linked: it must see nothing of any seller's.
+PERSONAS = ("anonymous", "other", "seller", "unlinked_seller", "marketing", "translator", "admin", "customer")  # the owner acts last
 PASSWORD = "correct horse battery"
 WRITE = {"POST", "PUT", "PATCH", "DELETE"}
 SIGNED_INSTEAD = {"/payments/webhook"}  # the provider signs its events
@@ -24,7 +25,7 @@ def people(app):
     with app.app_context():
         seller_id = db.session.scalar(select(Seller.id).limit(1))
         for persona in PERSONAS[1:]:
-            role = {"other": "customer", "seller": "seller"}.get(persona, persona)
+            role = {"other": "customer", "unlinked_seller": "seller"}.get(persona, persona)
             user = accounts.create_user(f"{persona}-{uuid.uuid4().hex[:6]}@example.org", PASSWORD, role=role)
             if persona == "seller":
                 user.seller_id = seller_id
@@ -63,7 +64,8 @@ def _some_offer(app):
 PUBLIC = dict.fromkeys(PERSONAS, 200)
 SIGNED_IN = {**dict.fromkeys(PERSONAS, 200), "anonymous": 302}
 OWNER_ONLY = {**dict.fromkeys(PERSONAS, 404), "anonymous": 302, "customer": 200}
-SELLERS = {**dict.fromkeys(PERSONAS, 403), "anonymous": 302, "seller": 200, "admin": 200}
+SELLERS = {**dict.fromkeys(PERSONAS, 403), "anonymous": 302, "seller": 200, "unlinked_seller": 200, "admin": 200}
+SIGNS_OUT = {"/<market:market>/account/logout", "/<market:market>/account/logout-everywhere"}  # checked last
 
 
 def everyone(status):
@@ -83,12 +85,14 @@ MATRIX = {
     "/<market:market>/account/email": ("GET", "/en-gb/account/email", SIGNED_IN),
     "/<market:market>/account/login": ("GET", "/en-gb/account/login", PUBLIC),
     "/<market:market>/account/logout": ("POST", "/en-gb/account/logout", everyone(303)),
+    "/<market:market>/account/logout-everywhere": ("POST", "/en-gb/account/logout-everywhere", everyone(303)),
     "/<market:market>/account/orders/<number>": ("GET", "/en-gb/account/orders/{order}", OWNER_ONLY),
     "/<market:market>/account/orders/sold": ("GET", "/en-gb/account/orders/sold", SELLERS),
     "/<market:market>/account/password": ("GET", "/en-gb/account/password", SIGNED_IN),
     "/<market:market>/account/reset": ("GET", "/en-gb/account/reset", PUBLIC),
     "/<market:market>/account/reset/<token>": ("GET", "/en-gb/account/reset/forged", everyone(404)),
     "/<market:market>/account/signup": ("GET", "/en-gb/account/signup", PUBLIC),
+    "/<market:market>/account/signup/<token>": ("GET", "/en-gb/account/signup/forged", everyone(404)),
     "/<market:market>/c/<slug>": ("GET", "/en-gb/c/smartphones", PUBLIC),
     "/<market:market>/cart/": ("GET", "/en-gb/cart/", PUBLIC),
     "/<market:market>/cart/add": ("POST", "/en-gb/cart/add", everyone(404)),
@@ -127,7 +131,7 @@ def test_every_route_has_an_expected_status_for_every_role(app, people):
     with app.app_context():
         info["asset"] = app.extensions["assets"].url("css/app.css")
     failures = []
-    for rule, (method, template, expected) in sorted(MATRIX.items(), key=lambda item: item[0] == "/<market:market>/account/logout"):
+    for rule, (method, template, expected) in sorted(MATRIX.items(), key=lambda item: item[0] in SIGNS_OUT):
         path = template.format(**info)
         for persona in PERSONAS:
             client = clients[persona]
@@ -140,6 +144,26 @@ def test_every_route_has_an_expected_status_for_every_role(app, people):
             if status != expected[persona]:
                 failures.append(f"{method} {path} as {persona}: {status}, expected {expected[persona]}")
     assert not failures, "\n".join(failures)
+
+
+def test_a_seller_account_linked_to_no_seller_sees_no_sellers_orders(app, people):
+    from storefront.orders import services as orders
+
+    _, info = people
+
+    def sold(persona):  # signed in afresh: the matrix above ends with signing everyone out
+        client = app.test_client()
+        client.post("/en-gb/account/login", data={"email": info[persona], "password": PASSWORD,
+                                                  "csrf_token": csrf_token(client, "/en-gb/account/login")})
+        response = client.get("/en-gb/account/orders/sold")
+        return response.status_code, response.get_data(as_text=True)
+
+    status, operator = sold("admin")
+    assert status == 200 and info["order"] in operator  # the operator sees every seller's
+    status, unlinked = sold("unlinked_seller")
+    assert status == 200 and not re.search(r"EC-[A-Z2-7]{10}", unlinked) and "Nothing to ship right now." in unlinked
+    with app.app_context():
+        assert orders.seller_orders(None) == []  # a missing link means no seller, never every seller
 
 
 def test_every_write_route_rejects_a_missing_csrf_token(app):
@@ -178,6 +202,11 @@ def test_cookies_are_httponly_lax_and_secure_outside_development():
     class SecureTest(Production):
         TESTING = True
         SQLALCHEMY_DATABASE_URI = "sqlite://"
+        # What production refuses to start without.
+        SECRET_KEY = "a-test-secret-that-is-long-enough-0123456789"
+        PUBLIC_URL = "https://localhost"
+        PAYMENT_WEBHOOK_SECRET = "a-test-webhook-secret"
+        MAIL_OUTBOX_IN_PRODUCTION = True
 
     app = create_app(SecureTest)
     cookie = app.test_client().get("/en-gb/account/login", base_url="https://localhost").headers["Set-Cookie"]
