@@ -2,17 +2,18 @@
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 
 from flask import Flask
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from config.settings import CONFIGS, Config
+from config import settings
+from config.local import instance_secret
 
-from . import assets, cli, errors, mail, safety
+from . import assets, cli, errors, jobs, mail, safety, urls
 from .catalog import templating as catalog_templating
 from .i18n import jokes, layers, translate
 from .extensions import (SessionInterface, babel, csrf, db, htmx as htmx_ext, limiter, login_manager, migrate,
@@ -25,15 +26,13 @@ from .search import sync as search_sync
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def create_app(config: type[Config] | str | None = None) -> Flask:
+def create_app(config: type[settings.Config] | str | None = None) -> Flask:
     """Build the app: config → extensions → market routing → htmx hooks → blueprints → CLI."""
     app = Flask(__name__, root_path=str(ROOT), instance_relative_config=True)
-    if config is None or isinstance(config, str):
-        config = CONFIGS[config or os.environ.get("ENCORE_CONFIG", "development")]
-    app.config.from_object(config)
-    Path(app.instance_path).mkdir(exist_ok=True)
-    if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path) / "secret_key")
+    load_settings(app, config)
+    if proxies := app.config["TRUSTED_PROXIES"]:
+        # The client's address and scheme come from as many X-Forwarded-* hops as there are trusted proxies.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
@@ -50,12 +49,14 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     mail.init_app(app)
     app.extensions["payment_providers"] = {"sandbox": SandboxProvider()}
 
+    urls.init_app(app)
     routing.init_app(app, MarketRegistry.from_toml(app.config["MARKETS_FILE"], app.config["PSEUDO_MARKET"]))
     shells.init_app(app)
     translate.init_app(app)
     jokes.init_app(app)
     catalog_templating.init_app(app)
     search_sync.init_app(app)
+    jobs.init_app(app)
     assets.init_app(app)
     errors.init_app(app)
     safety.init_app(app)
@@ -86,12 +87,16 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     return app
 
 
-def instance_secret(path: Path) -> str:
-    """A random secret kept in the instance folder, created on first use."""
-    if not path.exists():
-        path.touch(mode=0o600)
-        path.write_text(secrets.token_hex(32))
-    return path.read_text().strip()
+def load_settings(app: Flask, config: type[settings.Config] | str | None) -> None:
+    """The settings class given or named (ENCORE_CONFIG), checked: production refuses to start without its secrets."""
+    if config is None or isinstance(config, str):
+        config = settings.named(os.environ.get("ENCORE_CONFIG") if config is None else config)
+    app.config.from_object(config)
+    # Anything but an explicit development or test run is production.
+    settings.prepare(app.config, production=not issubclass(config, (settings.Development, settings.Test)))
+    Path(app.instance_path).mkdir(exist_ok=True)
+    if not app.config.get("SECRET_KEY"):  # development: one machine, so a key kept on its disk will do
+        app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path) / "secret_key")
 
 
 @event.listens_for(Engine, "connect")

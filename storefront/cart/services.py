@@ -206,7 +206,3 @@ def merge(guest: Cart | None, user_id: int) -> None:
         db.session.delete(guest)
     db.session.commit()
 
-
-def empty(cart: Cart) -> None:
-    cart.lines.clear()
-    db.session.commit()

@@ -1,21 +1,27 @@
 """Checkout steps: who and where, how each seller delivers, payment, then the order."""
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from .. import jobs
 from ..accounts import addresses
 from ..cart import services as carts
 from ..extensions import db
 from ..orders import money
 from ..payments.models import Payment
-from ..payments.provider import Intent
+from ..orders import services as orders
+from ..orders.models import Order
+from ..payments.provider import Intent, PaymentError, provider
 from .models import Checkout
 
 STEPS = ("address", "delivery", "payment", "review")
+log = logging.getLogger(__name__)
 
 
 def start(cart, market: str, user) -> Checkout:
@@ -139,8 +145,80 @@ def record_intent(checkout: Checkout, intent: Intent) -> Payment:
                           currency=intent.currency, status=intent.status, card=intent.card)
         db.session.add(payment)
     else:
-        payment.advance(intent.status)
+        Payment.advance(intent.id, intent.status)
         payment.card = intent.card or payment.card
     checkout.payment_intent = intent.id
     db.session.commit()
     return payment
+
+
+def confirmed_authorization(checkout: Checkout, total: int, currency: str) -> Intent | None:
+    """The checkout's intent if the provider itself says it is authorized for exactly `total` in `currency`.
+
+    Asked of the provider at the moment of placing the order: the local status, which webhooks move, is
+    never enough on its own.
+    """
+    if not checkout.payment_intent:
+        return None
+    seen = db.session.scalar(select(Payment.status).where(Payment.intent == checkout.payment_intent))
+    try:
+        intent = provider().retrieve(checkout.payment_intent)
+    except PaymentError:
+        return None
+    if seen != intent.status:
+        # The provider's word replaces ours (a forged or lost event may have moved it), unless another
+        # request changed it since we read it: compare and set, never a stale overwrite.
+        db.session.execute(update(Payment).where((Payment.intent == intent.id) & (Payment.status == seen))
+                           .values(status=intent.status, updated_at=datetime.utcnow()))
+        db.session.commit()
+    if intent.status == "authorized" and (intent.amount, intent.currency) == (total, currency):
+        return intent
+    return None
+
+
+def follow_up(order: Order) -> None:
+    """Settle a placed order now; a step that fails is queued as a job (and the sweep catches a crash)."""
+    try:
+        orders.settle(order.id)
+    except Exception:  # noqa: BLE001  (the order stands; its follow-ups are recorded with it and retried)
+        db.session.rollback()
+        log.exception("order %s: follow-ups failed, queued for a retry", order.number)
+        jobs.enqueue("settle_order", order.id)
+
+
+def release(intent_id: str) -> None:
+    """Void an authorization no order uses (an order's payment is never voided)."""
+    if intent_id and not orders.uses_intent(intent_id):
+        try:
+            provider().void(intent_id)
+        except PaymentError:  # captured or refunded meanwhile: an order uses it after all, or it is gone
+            log.warning("payment %s could not be voided", intent_id)
+
+
+def new_intent(checkout: Checkout, total: int, currency: str, return_url: str) -> Intent:
+    """One live authorization per checkout: the one that still fits is kept, any other is voided first."""
+    current = payment_of(checkout)
+    if current is not None and current.status == "authorized":
+        kept = confirmed_authorization(checkout, total, currency)
+        if kept is not None:
+            return kept
+    if current is not None:
+        release(current.intent)
+    intent = provider().create_intent(total, currency, checkout.token, return_url)
+    record_intent(checkout, intent)
+    return intent
+
+
+def release_abandoned(now: datetime, max_age: timedelta) -> int:
+    """Void the authorizations that no order uses and that no checkout can use any more: superseded ones
+    (their checkout moved to another intent or was placed), and those left alone longer than `max_age`."""
+    current = select(Checkout.id).where((Checkout.token == Payment.checkout_token)
+                                        & (Checkout.payment_intent == Payment.intent) & Checkout.order_id.is_(None))
+    ordered = select(Order.id).where(Order.payment_intent == Payment.intent)
+    stale = select(Payment.intent).where(
+        Payment.status.in_(("authorized", "requires_payment", "requires_action")) & ~ordered.exists()
+        & ((Payment.updated_at < now - max_age) | ((Payment.status == "authorized") & ~current.exists())))
+    intents = list(db.session.scalars(stale.limit(500)))
+    for intent_id in intents:
+        release(intent_id)
+    return len(intents)

@@ -5,17 +5,19 @@ from datetime import date
 
 from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 
 from ..accounts import addresses
 from ..accounts import services as accounts
 from ..accounts.forms import CreateAccountForm
+from ..accounts.throttle import signup_limit
 from ..cart import services as carts
 from ..cart.views import current_cart
 from ..offers.shipping import delivery_window
 from ..orders import services as orders
 from ..payments.provider import PaymentError, provider
 from ..safety import whole_number
+from ..urls import absolute
 from . import services
 
 bp = Blueprint("checkout", __name__, url_prefix="/<market:market>/checkout")
@@ -137,12 +139,13 @@ def payment():
     if redirect_to:
         return redirect_to
     if request.method == "POST":
-        checkout, total = current["checkout"], current["summary"].totals.total
-        intent = provider().create_intent(total, g.market.currency, checkout.token, url_for("checkout.payment_return", _external=True))
-        services.record_intent(checkout, intent)
+        return_url = absolute("checkout.payment_return")
+        intent = services.new_intent(current["checkout"], current["summary"].totals.total, g.market.currency, return_url)
+        if intent.status == "authorized":  # paid already, for this very amount: no second authorization
+            return redirect(url_for("checkout.review"), code=303)
         return redirect(provider().payment_page(intent.id), code=303)
     declined = current["payment"] is not None and current["payment"].status == "declined"
-    return page("checkout/payment.html", declined=declined, **current)
+    return page("checkout/payment.html", declined=declined, unconfirmed="unconfirmed" in request.args, **current)
 
 
 @bp.get("/payment/return")
@@ -173,58 +176,57 @@ def review():
 
 @bp.post("/place")
 def place():
-    """Place the order: idempotent on the checkout; the last unit goes to one shopper only."""
+    """Place the order: idempotent on the checkout, only with a payment the provider confirms, and the
+    last unit goes to one shopper only."""
     token = session.get("checkouts", {}).get(g.market.code)
 
-    def already_placed():  # a double submit or a retry: the same order
+    def placed_order():  # a double submit, a retry or another tab: the same order, its follow-ups done
         done = orders.find_by_token(token) if token else None
-        return redirect(url_for("checkout.confirmation", number=done.number), code=303) if done else None
+        if done is None:
+            return None
+        services.follow_up(done)
+        session["placed"] = done.checkout_token
+        return redirect(url_for("checkout.confirmation", number=done.number), code=303)
 
-    placed = already_placed()
-    if placed:
-        return placed
     current = state(keep_sold_out=True)
-    if current is None:  # placed by a concurrent submit of the same checkout, or the cart is gone
-        return already_placed() or redirect(url_for("cart.show"), code=303)
+    if current is None:  # placed already (by this submit's twin, or before a crash), or the cart is gone
+        return placed_order() or redirect(url_for("cart.show"), code=303)
     if current["checkout"].payment_intent and not all(p.available for p in current["priced"]):
-        provider().void(current["checkout"].payment_intent)  # sold out before the click
-        return page("checkout/sold_out.html", 409, **current)
+        return placed_order() or sold_out(current)
     redirect_to = missing_before(current, "review")
     if redirect_to:
-        return already_placed() or redirect_to
+        return placed_order() or redirect_to
     checkout, summary = current["checkout"], current["summary"]
-    intent = provider().retrieve(checkout.payment_intent)
+    intent = services.confirmed_authorization(checkout, summary.totals.total, g.market.currency)
+    if intent is None:
+        return placed_order() or redirect(url_for("checkout.payment", unconfirmed=1), code=303)
     try:
-        order, created = orders.place(checkout, current["priced"], summary.totals, summary.delivery, intent, g.market,
-                                      current_user.id if user() else None)
+        orders.place(checkout, current["priced"], summary.totals, summary.delivery, intent, g.market,
+                     current_user.id if user() else None)
     except orders.SoldOut:
-        provider().void(intent.id)
-        return page("checkout/sold_out.html", 409, **current)
-    if created:  # a concurrent double submit created it elsewhere: that request does the rest
-        try:
-            provider().capture(intent.id)
-        except PaymentError:
-            pass  # the authorization stands; capture is retried by the operator's tools
-        carts.empty(current_cart())
-        orders.send_confirmation(order, g.market)
-    session["placed"] = order.checkout_token
-    return redirect(url_for("checkout.confirmation", number=order.number), code=303)
+        return placed_order() or sold_out(current)
+    return placed_order()
+
+
+def sold_out(current):
+    """The page for a line sold out before the click; the payment is released (no order uses it)."""
+    services.release(current["checkout"].payment_intent)
+    return page("checkout/sold_out.html", 409, **current)
 
 
 @bp.route("/confirmation/<number>", methods=["GET", "POST"])
+@signup_limit
 def confirmation(number: str):
-    """The order is placed: its number, what ships when, and (for guests) an account in one step."""
+    """The order is placed: its number, what ships when, and (for guests) an account in one step.
+
+    The account is a sign-up like any other: a link e-mailed to the order's address creates it, with this
+    order in it. The page says "check your inbox" whether or not that address already has an account.
+    """
     order = orders.order_for(number[:20], current_user.id if user() else None, session.get("placed"))
     if order is None:
         abort(404)
     form = CreateAccountForm()
     if not user() and form.validate_on_submit():
-        try:
-            account = accounts.create_user(order.email, form.password.data)
-        except accounts.AccountError:
-            form.password.errors.append(_("An account already uses this e-mail: sign in to see this order there."))
-        else:
-            orders.attach_user(order, account.id)
-            login_user(account)
-            return redirect(url_for("orders.detail", number=order.number), code=303)
-    return page("checkout/confirmation.html", 422 if form.errors else 200, order=order, form=form)
+        accounts.sign_up(order.email, form.password.data, order_token=order.checkout_token)
+        return page("checkout/confirmation.html", order=order, form=form, signup_sent=True)
+    return page("checkout/confirmation.html", 422 if form.errors else 200, order=order, form=form, signup_sent=False)

@@ -7,3 +7,6 @@ SHIPMENT_STATUSES = {
     "shipped": _l("On its way"),
     "delivered": _l("Delivered"),
 }
+
+# NOTE: an order's status when the payment could not be taken (nothing ships).
+PAYMENT_PROBLEM = _l("Payment problem")

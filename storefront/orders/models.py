@@ -24,9 +24,20 @@ class Order(db.Model):
     fee: Mapped[int]
     tax: Mapped[int]
     total: Mapped[int]
-    payment_intent: Mapped[str] = mapped_column(String(40))
+    payment_intent: Mapped[str] = mapped_column(String(40), index=True)
     status: Mapped[str] = mapped_column(String(20), default="placed")  # placed | cancelled
     created_at: Mapped[datetime] = mapped_column(default=datetime.utcnow)
+    # What must follow the order, written in the same transaction and done by `services.settle()`, retried
+    # until `settled_at` is set: capture the payment, take the ordered lines out of the cart, one e-mail.
+    payment_status: Mapped[str] = mapped_column(String(20), default="authorized")  # authorized | captured | problem
+    cart_id: Mapped[int | None]  # the cart the ordered lines are still to be taken out of; None once done
+    confirmation_sent_at: Mapped[datetime | None]
+    settled_at: Mapped[datetime | None] = mapped_column(index=True)
+
+    @property
+    def ships(self) -> bool:
+        """Sellers ship only once the payment is captured."""
+        return self.payment_status == "captured"
 
     seller_orders: Mapped[list["SellerOrder"]] = relationship(back_populates="order", order_by="SellerOrder.id")
 

@@ -4,22 +4,24 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from flask import current_app, render_template
 from flask_babel import force_locale, gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import delete, exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from .. import mail
+from ..cart.models import CartLine
 from ..cart.services import commerce
 from ..catalog.templating import variant_summary
 from ..extensions import db
 from ..offers import buybox
 from ..offers.models import Offer
 from ..offers.shipping import delivery_window
-from .labels import SHIPMENT_STATUSES
+from ..payments.provider import PaymentError, provider
+from .labels import PAYMENT_PROBLEM, SHIPMENT_STATUSES
 from .models import Order, OrderLine, SellerOrder
 
 log = logging.getLogger(__name__)
@@ -30,7 +32,7 @@ class SoldOut(Exception):
 
 
 def fault(step: str) -> None:
-    """A seam for fault-injection tests: they make it raise at a given step of placing an order."""
+    """A seam for fault-injection tests: they make it raise at a given step of placing or settling an order."""
 
 
 def order_number(checkout_token: str) -> str:
@@ -40,6 +42,11 @@ def order_number(checkout_token: str) -> str:
 
 def find_by_token(checkout_token: str) -> Order | None:
     return db.session.scalar(select(Order).where(Order.checkout_token == checkout_token))
+
+
+def uses_intent(intent_id: str) -> bool:
+    """Whether an order was placed with this payment (it must then never be voided)."""
+    return bool(db.session.scalar(select(exists().where(Order.payment_intent == intent_id))))
 
 
 def place(checkout, priced, totals, delivery, intent, market, user_id) -> tuple[Order, bool]:
@@ -75,6 +82,7 @@ def place(checkout, priced, totals, delivery, intent, market, user_id) -> tuple[
             currency=market.currency, user_id=user_id, email=checkout.email, address=checkout.address,
             items_total=totals.items, shipping_total=totals.shipping, protection_total=totals.protection,
             fee=totals.fee, tax=totals.tax, total=totals.total, payment_intent=intent.id,
+            payment_status="authorized", cart_id=checkout.cart_id,
         )
         db.session.add(order)
         by_seller = {}
@@ -127,12 +135,72 @@ def current_commission_bps(category: str) -> int:
     return commerce()["commission_bps"].get(category, 0)
 
 
-def send_confirmation(order: Order, market) -> None:
-    """The order confirmation e-mail, in the storefront's language (failures are logged, not raised)."""
+def settle(order_id: int) -> bool:
+    """Do what must follow a placed order, each step once however often this runs: capture the payment (a
+    refusal flags the order "problem": the shopper is told and nothing ships), take the ordered lines out
+    of the cart, send one e-mail. A step that fails raises; the next run (the shopper's retry, the job,
+    the sweep) picks up where this one stopped. True once everything is done."""
+    order = db.session.get(Order, order_id)
+    if order is None or order.settled_at is not None:
+        return True
+    this = Order.id == order.id
+    if order.payment_status == "authorized":
+        fault("capture")
+        try:
+            provider().capture(order.payment_intent)
+            outcome = "captured"
+        except PaymentError as error:  # the provider refused (voided, expired): an operator must look
+            log.error("order %s: capture refused: %s", order.number, error)
+            outcome = "problem"
+        db.session.execute(update(Order).where(this & (Order.payment_status == "authorized")).values(payment_status=outcome))
+        db.session.commit()
+    if order.cart_id is not None:
+        fault("cart")
+        offer_ids = [line.offer_id for seller_order in order.seller_orders for line in seller_order.lines]
+        db.session.execute(delete(CartLine).where((CartLine.cart_id == order.cart_id) & CartLine.offer_id.in_(offer_ids)))
+        db.session.execute(update(Order).where(this).values(cart_id=None))
+        db.session.commit()
+    if order.confirmation_sent_at is None:
+        fault("email")
+        # Claimed and sent in one transaction: a concurrent settle waits on the claim and finds it taken;
+        # a failed send rolls the claim back for the next run.
+        claimed = db.session.execute(update(Order).where(this & Order.confirmation_sent_at.is_(None))
+                                     .values(confirmation_sent_at=datetime.utcnow())).rowcount
+        if claimed and not send_confirmation(order):
+            db.session.rollback()
+            raise MailNotSent(order.number)
+        db.session.commit()
+    db.session.execute(update(Order).where(this).values(settled_at=datetime.utcnow()))
+    db.session.commit()
+    return True
+
+
+class MailNotSent(RuntimeError):
+    """The mail backend refused a message; the step is retried."""
+
+
+def unsettled(older_than: timedelta, limit: int = 200) -> list[int]:
+    """Orders whose follow-ups are not all done after `older_than` (a crash, a provider or mail outage)."""
+    cutoff = datetime.utcnow() - older_than
+    return list(db.session.scalars(select(Order.id).where(Order.settled_at.is_(None) & (Order.created_at < cutoff))
+                                   .order_by(Order.id).limit(limit)))
+
+
+def placed_at(order_id: int) -> datetime:
+    return db.session.scalar(select(Order.created_at).where(Order.id == order_id))
+
+
+def send_confirmation(order: Order) -> bool:
+    """The order's one e-mail, in its storefront's language: the confirmation, or what to do when the
+    payment could not be taken. Its Message-ID is the order's, so a resend is recognisably the same."""
+    market = current_app.extensions["markets"][order.market]
     with force_locale(market.locale):
-        subject = _("Your order %(number)s is confirmed", number=order.number)
+        if order.payment_status == "problem":
+            subject = _("We couldn't take the payment for order %(number)s", number=order.number)
+        else:
+            subject = _("Your order %(number)s is confirmed", number=order.number)
         body = render_template("orders/email/confirmation.txt", order=order, market=market)
-    mail.send(order.email, subject, body)
+    return mail.send(order.email, subject, body, message_id=f"order-{order.number}")
 
 
 def orders_of(user_id: int) -> list[Order]:
@@ -159,16 +227,28 @@ def attach_user(order: Order, user_id: int) -> None:
 
 
 def seller_orders(seller_id: int | None, limit: int = 100) -> list[SellerOrder]:
-    """Newest seller orders of one seller (None: all sellers)."""
-    stmt = (select(SellerOrder).options(selectinload(SellerOrder.lines), joinedload(SellerOrder.order))
+    """Newest seller orders of one seller, paid ones only (nothing ships before the capture); no seller (an
+    account linked to none) has none."""
+    if seller_id is None:
+        return []
+    paid = (SellerOrder.seller_id == seller_id) & SellerOrder.order.has(Order.payment_status == "captured")
+    return list(db.session.scalars(_newest_seller_orders(limit).where(paid)))
+
+
+def seller_orders_all(limit: int = 100) -> list[SellerOrder]:
+    """Newest seller orders of every seller, payment problems included (the operator's view)."""
+    return list(db.session.scalars(_newest_seller_orders(limit)))
+
+
+def _newest_seller_orders(limit: int):
+    return (select(SellerOrder).options(selectinload(SellerOrder.lines), joinedload(SellerOrder.order))
             .order_by(SellerOrder.id.desc()).limit(limit))
-    if seller_id is not None:
-        stmt = stmt.where(SellerOrder.seller_id == seller_id)
-    return list(db.session.scalars(stmt))
 
 
 def order_status_label(order: Order) -> str:
-    """The least advanced shipment's status names the order's status."""
+    """The least advanced shipment's status names the order's status (a payment problem comes first)."""
+    if order.payment_status == "problem":
+        return str(PAYMENT_PROBLEM)
     ranks = list(SHIPMENT_STATUSES)  # in the order a parcel goes through them
     status = min((so.status for so in order.seller_orders), key=ranks.index, default=ranks[0])
     return str(SHIPMENT_STATUSES[status])

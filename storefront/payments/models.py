@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, String, select
+from sqlalchemy import JSON, String, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -23,15 +23,24 @@ class Payment(db.Model):
     currency: Mapped[str] = mapped_column(String(3))
     status: Mapped[str] = mapped_column(String(20))  # requires_payment | authorized | captured | voided | refunded | declined
     card: Mapped[str] = mapped_column(String(40), default="")  # brand and last four digits only
+    # The last change: an authorization left unused longer than ABANDONED_AUTHORIZATION_HOURS is voided.
+    updated_at: Mapped[datetime] = mapped_column(default=datetime.utcnow, index=True)
 
     @classmethod
     def for_intent(cls, intent_id: str) -> Payment | None:
         return db.session.scalar(select(cls).where(cls.intent == intent_id)) if intent_id else None
 
-    def advance(self, status: str) -> None:
-        """Take `status` if it is further along: a late or repeated event never moves a payment back."""
-        if RANK.get(status, -1) > RANK.get(self.status, -1):
-            self.status = status
+    @classmethod
+    def advance(cls, intent_id: str, status: str) -> bool:
+        """Move the payment to `status` if that is further along, in one conditional UPDATE (no lost update
+        between two writers); a late or repeated event never moves it back. True if it moved."""
+        rank = RANK.get(status)
+        if rank is None:
+            return False
+        behind = [name for name, r in RANK.items() if r < rank]
+        moved = db.session.execute(update(cls).where((cls.intent == intent_id) & cls.status.in_(behind))
+                                   .values(status=status, updated_at=datetime.utcnow()))
+        return moved.rowcount == 1
 
 
 class WebhookEvent(db.Model):

@@ -16,6 +16,7 @@ from datetime import date
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
@@ -33,8 +34,16 @@ def _intent(row: SandboxIntent) -> Intent:
     return Intent(row.id, row.amount, row.currency, row.status, row.card)
 
 
-def _move(row: SandboxIntent, status: str, operation: str) -> Intent:
-    row.status = status
+def _move(row: SandboxIntent, status: str, operation: str, allowed: tuple[str, ...]) -> Intent | None:
+    """Move the intent to `status` if it is in one of the `allowed` states, in one conditional UPDATE (two
+    concurrent operations never both succeed), then tell the storefront. None if it had moved meanwhile."""
+    moved = db.session.execute(update(SandboxIntent).where((SandboxIntent.id == row.id) & SandboxIntent.status.in_(allowed))
+                               .values(status=status))
+    if moved.rowcount != 1:
+        db.session.rollback()
+        db.session.refresh(row)
+        return None
+    db.session.refresh(row)  # the row is ours until the commit: its history can be extended safely
     row.history = [*row.history, operation]
     db.session.commit()
     body = json.dumps({"id": f"evt_{uuid.uuid4().hex}", "type": f"payment.{status}", "intent": row.id,
@@ -77,28 +86,26 @@ class SandboxProvider:
         return _intent(self._row(intent_id))
 
     def capture(self, intent_id: str) -> Intent:
-        row = self._row(intent_id)
-        if row.status == "captured":
-            return _intent(row)
-        if row.status != "authorized":
-            raise PaymentError(f"cannot capture a {row.status} payment")
-        return _move(row, "captured", "capture")
+        return self._operate(intent_id, "captured", "capture", ("authorized",))
 
     def void(self, intent_id: str) -> Intent:
-        row = self._row(intent_id)
-        if row.status in ("voided", "declined", "requires_payment"):
-            return _intent(row)
-        if row.status != "authorized":
-            raise PaymentError(f"cannot void a {row.status} payment")
-        return _move(row, "voided", "void")
+        # An intent not yet paid is cancelled too, so an old tab can no longer authorize it.
+        return self._operate(intent_id, "voided", "void", ("requires_payment", "requires_action", "declined", "authorized"))
 
     def refund(self, intent_id: str) -> Intent:
+        return self._operate(intent_id, "refunded", "refund", ("captured",))
+
+    def _operate(self, intent_id: str, status: str, operation: str, allowed: tuple[str, ...]) -> Intent:
+        """`status` from one of the `allowed` states; repeating a done operation is a no-op, else PaymentError."""
         row = self._row(intent_id)
-        if row.status == "refunded":
-            return _intent(row)
-        if row.status != "captured":
-            raise PaymentError(f"cannot refund a {row.status} payment")
-        return _move(row, "refunded", "refund")
+        while True:
+            if row.status == status:
+                return _intent(row)
+            if row.status not in allowed:
+                raise PaymentError(f"cannot {operation} a {row.status} payment")
+            moved = _move(row, status, operation, allowed)
+            if moved is not None:
+                return moved
 
 
 def luhn_ok(number: str) -> bool:
@@ -144,13 +151,13 @@ def pay(intent_id: str):
         errors = card_errors(number, request.form.get("expiry", ""), request.form.get("cvc", "").strip())
         if not errors:
             row.card = f"{'Visa' if number.startswith('4') else 'Card'} •••• {number[-4:]}"
+            payable = ("requires_payment", "declined")
             if number == SUCCESS:
-                _move(row, "authorized", "authorize")
+                _move(row, "authorized", "authorize", payable)
                 return _back(row)
-            if number == CHALLENGE:
-                _move(row, "requires_action", "challenge")
+            if number == CHALLENGE and _move(row, "requires_action", "challenge", payable):
                 return redirect(url_for("sandbox.challenge", intent_id=row.id), code=303)
-            _move(row, "declined", "decline:insufficient_funds" if number == NO_FUNDS else "decline")
+            _move(row, "declined", "decline:insufficient_funds" if number == NO_FUNDS else "decline", payable)
             return _back(row)
     return render_template("payments/pay.html", intent=row, amount=_amount(row), errors=errors, declined=declined), 422 if errors else 200
 
@@ -162,6 +169,7 @@ def challenge(intent_id: str):
     if row.status != "requires_action":
         return _back(row)
     if request.method == "POST":
-        _move(row, "authorized" if request.form.get("decision") == "approve" else "declined", "challenge:" + request.form.get("decision", ""))
+        _move(row, "authorized" if request.form.get("decision") == "approve" else "declined",
+              "challenge:" + request.form.get("decision", ""), ("requires_action",))
         return _back(row)
     return render_template("payments/challenge.html", intent=row, amount=_amount(row))

@@ -55,6 +55,6 @@ def receive(body: bytes, header: str) -> tuple[int, str]:
     except IntegrityError:
         db.session.rollback()
         return 200, "duplicate"
-    payment.advance(status)
+    Payment.advance(intent, status)
     db.session.commit()
     return 200, "ok"

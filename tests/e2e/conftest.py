@@ -17,3 +17,9 @@ def page_at(browser, viewport):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def public_url_is_the_live_server(app, live_server, monkeypatch):
+    """Links the shop hands out (the payment page's way back, e-mails) lead to the server the browser uses."""
+    monkeypatch.setitem(app.config, "PUBLIC_URL", live_server)

@@ -28,7 +28,7 @@ def ready_checkout(app, market_code: str, offer_ids: list[int], address=FR_ADDRE
         if authorize:
             row = db.session.get(SandboxIntent, intent.id)
             row.card = "Visa •••• 4242"
-            intent = _move(row, "authorized", "authorize")
+            intent = _move(row, "authorized", "authorize", ("requires_payment",))
         checkouts.record_intent(checkout, intent)
         return cart.id, checkout.token, intent.id
 

@@ -1,0 +1,43 @@
+"""The jobs: what each does, how often it is retried, and the sweeps that find work a crash left behind."""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from flask import current_app
+from huey import crontab
+
+from ..checkout import services as checkouts
+from ..extensions import db
+from ..orders import services as orders
+
+log = logging.getLogger(__name__)
+# An order's follow-ups are done in the request that placed it; the sweep takes over once they are this late.
+SETTLE_GRACE = timedelta(minutes=2)
+
+
+def settle_order(order_id: int) -> None:
+    """Capture, cart and e-mail of one placed order (idempotent)."""
+    orders.settle(order_id)
+
+
+def settle_orders() -> None:
+    """Every order whose follow-ups are late: after a crash, a provider outage or a mail outage."""
+    for order_id in orders.unsettled(SETTLE_GRACE):
+        try:
+            orders.settle(order_id)
+        except Exception:  # noqa: BLE001  (one order's outage must not hold up the others)
+            db.session.rollback()
+            log.exception("order %s: follow-ups failed, retried at the next sweep", order_id)
+
+
+def release_authorizations() -> None:
+    """Void authorizations no order uses: superseded ones at once, abandoned checkouts' after a while."""
+    hours = current_app.config["ABANDONED_AUTHORIZATION_HOURS"]
+    checkouts.release_abandoned(datetime.utcnow(), timedelta(hours=hours))
+
+
+def register(jobs) -> None:
+    jobs.task(settle_order, retries=10, retry_delay=15, retry_backoff=2)
+    jobs.periodic(settle_orders, crontab(minute="*"))
+    jobs.periodic(release_authorizations, crontab(minute="*/5"))
