@@ -1,6 +1,8 @@
 """`flask --app app jobs worker | status | run`: the consumer, what waits, and a run by hand."""
 from __future__ import annotations
 
+import logging
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -19,6 +21,7 @@ def jobs_cli() -> None:
 @with_appcontext
 def worker(workers: int) -> None:
     """Run the consumer: queued jobs, their retries and the periodic sweeps, until Ctrl-C."""
+    logging.basicConfig(level=logging.INFO, format="[%(asctime)s] [jobs] %(levelname)s %(message)s")
     current_app.extensions["jobs"].queue.create_consumer(workers=workers, worker_type="thread").run()
 
 

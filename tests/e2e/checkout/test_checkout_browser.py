@@ -125,3 +125,26 @@ def test_signed_in_checkout_in_the_us_adds_sales_tax(browser, live_server, app):
     place(page)
     assert "Sales tax" in page.locator("#orders-shipments").inner_text()
     context.close()
+
+
+def test_a_refused_capture_tells_the_shopper_nothing_ships(browser, live_server, monkeypatch):
+    from storefront.payments.provider import PaymentError
+    from storefront.payments.sandbox import SandboxProvider
+
+    def refuse(self, intent_id):
+        raise PaymentError("authorization expired")
+
+    monkeypatch.setattr(SandboxProvider, "capture", refuse)
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(f"{live_server}/en-gb/p/iphone-13")
+    add_to_cart_from_product(page)
+    page.locator(".cart__checkout").click()
+    checkout_address(page, {"email": f"guest-{uuid.uuid4().hex[:6]}@example.org", "name": "Sam Jones",
+                            "line1": "1 High Street", "city": "London", "postcode": "SW1A 1AA", "phone": "020 7946 0000"})
+    pay(page, "4242 4242 4242 4242")
+    place(page)
+    alert = page.locator("#orders-shipments [role=alert]")
+    assert "nothing will ship" in alert.inner_text()
+    shot(page, "payment-problem")
+    context.close()
