@@ -7,7 +7,17 @@ PORT ?= 5000
 CHROME_PATH ?= /usr/bin/chromium
 export FLASK_APP := app
 
-.PHONY: bench bench-search run dev test test-unit test-integration test-e2e setup setup-test browser translations messages db lighthouse clean
+.PHONY: bench bench-search run dev test test-unit test-integration test-e2e setup setup-test browser postgresql translations messages db lighthouse clean
+
+# The databases the tests run on, one pytest run each: both, unless ENCORE_TEST_DB names one (sqlite|postgresql).
+TEST_DBS := $(or $(ENCORE_TEST_DB),sqlite postgresql)
+# pytest once per database in TEST_DBS, with $(1) as arguments; fails when any run failed, after running them all.
+define pytest_per_db
+	@mkdir -p .tmp; failed=; for db in $(TEST_DBS); do \
+		echo "== tests on $$db =="; \
+		ENCORE_TEST_DB=$$db TMPDIR=$(CURDIR)/.tmp $(BIN)/pytest --basetemp=.tmp/pytest-$$db $(1) || failed="$$failed $$db"; \
+	done; if [ -n "$$failed" ]; then echo "== tests failed on:$$failed =="; exit 1; fi
+endef
 
 # Tooling runs flask with the development settings, which need no production secrets.
 translations messages db bench bench-search: export ENCORE_CONFIG := development
@@ -18,12 +28,15 @@ run: setup db  ## set up, migrate, seed if empty, serve with gunicorn: productio
 dev: setup db  ## reloading development server
 	ENCORE_CONFIG=development PORT=$(PORT) $(BIN)/flask run --debug --port $(PORT)
 
-test: setup-test browser node_modules/.installed  ## unit + integration + e2e (+ HTML validity: needs vnu-jar from npm)
-	mkdir -p .tmp && TMPDIR=$(CURDIR)/.tmp $(BIN)/pytest --basetemp=.tmp/pytest
+test: setup-test browser $(if $(filter postgresql,$(TEST_DBS)),postgresql) node_modules/.installed  ## unit + integration + e2e (+ HTML validity: needs vnu-jar from npm), on SQLite then on PostgreSQL
+	$(call pytest_per_db,)
 
-test-unit test-integration test-e2e: setup-test
-	mkdir -p .tmp && TMPDIR=$(CURDIR)/.tmp $(BIN)/pytest tests/$(subst test-,,$@)
+test-unit: setup-test  ## no database: one run
+	mkdir -p .tmp && TMPDIR=$(CURDIR)/.tmp $(BIN)/pytest tests/unit
+test-integration test-e2e: setup-test $(if $(filter postgresql,$(TEST_DBS)),postgresql)
+	$(call pytest_per_db,tests/$(subst test-,,$@))
 test-integration: node_modules/.installed
+test-e2e: browser
 
 setup: $(VENV)/.run-deps
 	@$(MAKE) --no-print-directory translations
@@ -44,6 +57,10 @@ $(VENV)/.test-deps: requirements.txt requirements-dev.txt | $(VENV)/bin/python
 browser:  ## Debian's chromium for Playwright (never Playwright's own browser download); GNU gettext for msgfmt --check
 	@command -v chromium >/dev/null && command -v msgfmt >/dev/null || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium gettext; }
+
+postgresql:  ## Debian's PostgreSQL server: the tests start a private one per session (tests/postgres.py)
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql; }
 
 node_modules/.installed: package.json package-lock.json  ## npm tooling: vnu-jar (HTML validity tests), lighthouse
 	npm ci --no-audit --no-fund

@@ -7,6 +7,14 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def database_url(url: str | None) -> str:
+    """`url` for SQLAlchemy: PostgreSQL URLs as hosting providers write them (postgres://, postgresql://) use psycopg 3."""
+    scheme, separator, rest = (url or "").partition("://")
+    if separator and scheme in ("postgres", "postgresql"):
+        return f"postgresql+psycopg://{rest}"
+    return url or ""
+
+
 class Config:
     """Defaults shared by every environment."""
 
@@ -23,9 +31,7 @@ class Config:
     # How many proxies in front of the app add X-Forwarded-For/-Proto. 0: none, and those headers are ignored
     # (anyone can send them); N: the client is the address the Nth proxy from us saw.
     TRUSTED_PROXIES = os.environ.get("TRUSTED_PROXIES", "0")
-    SQLALCHEMY_DATABASE_URI = os.environ.get(
-        "DATABASE_URL", f"sqlite:///{ROOT / 'instance' / 'encore.db'}"
-    )
+    SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL")) or f"sqlite:///{ROOT / 'instance' / 'encore.db'}"
     SQLALCHEMY_ENGINE_OPTIONS = {"connect_args": {"timeout": 15}} if SQLALCHEMY_DATABASE_URI.startswith("sqlite") else {}
     MARKETS_FILE = ROOT / "config" / "markets.toml"
     COMMERCE_FILE = ROOT / "config" / "commerce.toml"
@@ -101,7 +107,7 @@ class Test(Config):
     PAYMENT_WEBHOOK_SECRET = "test-webhook-secret"
     JOBS_URL = "memory://"  # tests run the jobs in-process (Jobs.run_pending)
     SESSION_COOKIE_SECURE = False
-    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite:///:memory:")
+    SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("TEST_DATABASE_URL")) or "sqlite:///:memory:"
     SQLALCHEMY_ENGINE_OPTIONS = {}
 
 

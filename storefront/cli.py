@@ -17,7 +17,16 @@ from .search.cli import search_cli
 def seed_command(scale: str) -> None:
     """Fill an empty database with the catalog; a database with products is left as it is."""
     started = time.perf_counter()
-    report = seed(current_app.extensions["markets"], scale)
+    said = {}  # step → when its last line was printed
+
+    def progress(step: str, done: int, total: int) -> None:
+        """A line per step and second at most, and one when the step is done."""
+        now = time.perf_counter()
+        if done == total or step not in said or now - said[step] >= 1:
+            said[step] = now
+            click.echo(f"  {step} {done}/{total}{'' if done == total else '…'}  ({now - started:.0f} s)")
+
+    report = seed(current_app.extensions["markets"], scale, progress)
     if report.skipped:
         click.echo(f"Catalog already present ({report.products} products): nothing to do.")
         return

@@ -5,6 +5,8 @@ Revises: b7d1a0c0ffee
 Create Date: 2026-12-07 05:10:00
 
 """
+from datetime import datetime
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -31,7 +33,8 @@ def upgrade():
 
     with op.batch_alter_table('payment', schema=None) as batch_op:
         batch_op.add_column(sa.Column('updated_at', sa.DateTime(), nullable=True))
-    op.execute(sa.text('UPDATE payment SET updated_at = CURRENT_TIMESTAMP'))
+    # Naive UTC, as the app writes it (CURRENT_TIMESTAMP would be the server's local time on PostgreSQL).
+    op.execute(sa.text('UPDATE payment SET updated_at = :now').bindparams(now=datetime.utcnow()))
     with op.batch_alter_table('payment', schema=None) as batch_op:
         batch_op.alter_column('updated_at', existing_type=sa.DateTime(), nullable=False)
         batch_op.create_index(batch_op.f('ix_payment_updated_at'), ['updated_at'], unique=False)

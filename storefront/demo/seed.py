@@ -5,8 +5,10 @@ already holds a catalog is left untouched. Everything is inserted in one transac
 """
 from __future__ import annotations
 
+import itertools
 import random
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -22,6 +24,7 @@ from ..markets.registry import MarketRegistry
 from ..offers import buybox
 from ..offers.models import Offer, OfferPrice
 from ..search import services as search
+from ..search.lexicon import LANGUAGES
 from ..sellers.models import Seller
 
 DATA = Path(__file__).parent
@@ -39,6 +42,11 @@ EXPRESS_FEE = {"EUR": 990, "GBP": 799, "SEK": 9900, "USD": 1299, "JPY": 1200, "A
 # Where "eu" sellers ship: every euro storefront and Sweden.
 REGIONS = {"gb": {"GB"}, "us": {"US"}, "jp": {"JP"}, "au": {"AU"}}
 SCALES = {"demo": 1, "bench": 5}
+PRODUCTS_PER_FLUSH = 100
+PRICES_PER_INSERT = 20000
+
+# Told how far seeding is: (what, how many done, how many in all), e.g. ("offer prices", 40000, 131000).
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass
@@ -85,8 +93,8 @@ def new_price(usd: int, currency: str) -> int:
     return int(((local / 10).quantize(Decimal(1), ROUND_HALF_UP) * 10 - 1) * 100)
 
 
-def seed(markets: MarketRegistry, scale: str = "demo") -> SeedReport:
-    """Insert the catalog for `scale` unless the database already has products."""
+def seed(markets: MarketRegistry, scale: str = "demo", progress: Progress | None = None) -> SeedReport:
+    """Insert the catalog for `scale` unless the database already has products; `progress` hears of each step."""
     if scale not in SCALES:
         raise ValueError(f"unknown scale {scale!r}; choose one of {', '.join(SCALES)}")
     existing = db.session.scalar(select(func.count(Product.id)))
@@ -95,6 +103,7 @@ def seed(markets: MarketRegistry, scale: str = "demo") -> SeedReport:
     devices, seller_rows = load_data()
     rng = random.Random(2026)
     session = db.session
+    say = progress or (lambda step, done, total: None)
 
     categories = {slug: Category(slug=slug, position=i) for i, slug in enumerate(CATEGORIES)}
     session.add_all(categories.values())
@@ -118,9 +127,10 @@ def seed(markets: MarketRegistry, scale: str = "demo") -> SeedReport:
         sellers.append(seller)
     session.add_all(sellers)
     session.flush()
+    say("sellers", len(sellers), len(sellers))
 
     copies = SCALES[scale]
-    products = []
+    products, pending, total = [], [], copies * len(devices)
     for copy in range(copies):
         for device in devices:
             suffix = "" if copy == 0 else f" (bench {copy})"
@@ -133,8 +143,12 @@ def seed(markets: MarketRegistry, scale: str = "demo") -> SeedReport:
             )
             product.source = device
             products.append(product)
-    session.add_all(products)
-    session.flush()
+            pending.append(product)
+            if len(pending) == PRODUCTS_PER_FLUSH or len(products) == total:
+                session.add_all(pending)
+                session.flush()
+                pending.clear()
+                say("products", len(products), total)
 
     new_rows, variant_rows = [], []
     for product in products:
@@ -157,7 +171,9 @@ def seed(markets: MarketRegistry, scale: str = "demo") -> SeedReport:
                         "color_family": family, "color_hex": hex_, "keyboard": keyboard,
                     })
     session.execute(insert(NewPrice), new_rows)
+    say("new prices", len(new_rows), len(new_rows))
     session.execute(insert(Variant), variant_rows)
+    say("variants", len(variant_rows), len(variant_rows))
     variants_by_product = {}
     for variant in session.execute(select(Variant.id, Variant.product_id, Variant.storage_gb).order_by(Variant.id)).all():
         variants_by_product.setdefault(variant.product_id, []).append(variant)
@@ -193,10 +209,12 @@ def seed(markets: MarketRegistry, scale: str = "demo") -> SeedReport:
                     })
                     plans.append((seller, product, variant, grade, age_share))
     session.execute(insert(Offer), offer_rows)
+    say("offers", len(offer_rows), len(offer_rows))
     offer_ids = dict(session.execute(select(Offer.sku, Offer.id)).all())
 
     shipping = {}  # (domestic, currency) → options; shared, not rebuilt per row
     price_count, batch = 0, []
+    price_total = sum(len(seller.markets) for seller, *_ in plans)
     for row, (seller, product, variant, grade, age_share) in zip(offer_rows, plans):
         seller_effect = 1 + (seller.price_factor - 1) * Decimal("0.3")
         noise = Decimal(rng.randint(-20, 20)) / 1000
@@ -216,22 +234,28 @@ def seed(markets: MarketRegistry, scale: str = "demo") -> SeedReport:
                 "amount": round_price(Decimal(reference) / 10 ** market.currency_digits * share, market.currency),
                 "shipping": shipping[key],
             })
-        if len(batch) >= 20000:
+        if len(batch) >= PRICES_PER_INSERT:
             session.execute(insert(OfferPrice), batch)
             price_count += len(batch)
             batch = []
+            say("offer prices", price_count, price_total)
     if batch:
         session.execute(insert(OfferPrice), batch)
         price_count += len(batch)
-    seed_reviews(products, rng)
+        say("offer prices", price_count, price_total)
+    reviews = seed_reviews(products, rng)
+    say("reviews", reviews, reviews)
+    say("buy boxes", 0, len(markets))
     buybox.refresh(markets)
+    say("buy boxes", len(markets), len(markets))
     session.commit()
-    search.reindex()
+    indexed = itertools.count(1)
+    search.reindex(progress=lambda _language: say("search index languages", next(indexed), len(LANGUAGES)))
     return SeedReport(len(products), len(variant_rows), len(sellers), len(offer_rows), price_count)
 
 
-def seed_reviews(products: list[Product], rng: random.Random) -> None:
-    """Attach review snippets to products: more reviews for more popular models."""
+def seed_reviews(products: list[Product], rng: random.Random) -> int:
+    """Attach review snippets to products: more reviews for more popular models. Returns how many."""
     with open(DATA / "reviews.toml", "rb") as fh:
         snippets = tomllib.load(fh)["review"]
     by_category = {}
@@ -251,6 +275,7 @@ def seed_reviews(products: list[Product], rng: random.Random) -> None:
     if rows:
         db.session.execute(insert(Review), rows)
     refresh_ratings()
+    return len(rows)
 
 
 def _regions(seller: Seller, markets: MarketRegistry) -> set[str]:

@@ -228,6 +228,8 @@ def load_rows(market: str, where) -> tuple[list[Row], dict[str, str]]:
         )
         .join(Brand, Brand.id == BuyBoxEntry.brand_id)
         .where((BuyBoxEntry.market == market) & where)
+        # A fixed order, whatever the database: at equal prices a card shows its first variant's colour.
+        .order_by(BuyBoxEntry.variant_id, BuyBoxEntry.grade)
     )
     rows, brands = [], {}
     for r in db.session.execute(stmt):

@@ -70,6 +70,7 @@ def _pick_deals(market: str, limit: int, per_category: int, min_popularity: int,
                BuyBoxEntry.category_id, BuyBoxEntry.popularity)
         .where((BuyBoxEntry.market == market) & (BuyBoxEntry.grade == grade)
                & (BuyBoxEntry.popularity >= min_popularity) & (BuyBoxEntry.new_price > 0))
+        .order_by(BuyBoxEntry.variant_id)  # at an equal saving and price, a product's first variant, on any database
     ).all()
     best = {}  # product id → (saving, -price, entry)
     for e in entries:

@@ -41,14 +41,15 @@ def test_kill_9_while_ordering_leaves_nothing_partial_and_every_order_settled(ap
                                      cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
             try:
                 assert buyer.stdout.readline().strip() == "ready"
-                time.sleep(rng.uniform(0.05, 1.0))
+                buyer.stdout.readline()  # one order placed: the kill lands somewhere in the next ones
+                time.sleep(rng.uniform(0.0, 0.6))
             finally:
                 buyer.send_signal(signal.SIGKILL)
                 buyer.wait(timeout=30)
                 buyer.stdout.close()
         with app.app_context():
             placed = list(db.session.scalars(select(Order).where(Order.created_at >= started)))
-            assert placed, "no order was placed before the kills: the test proves nothing"
+            assert len(placed) >= KILLS
             for order_id in orders.unsettled(timedelta(seconds=-1)):  # the sweep, as the worker runs it
                 orders.settle(order_id)
             db.session.expire_all()

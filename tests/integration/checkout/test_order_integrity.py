@@ -3,7 +3,7 @@ import json
 import threading
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import MetaData, func, select
 
 from storefront.extensions import db
 from storefront.offers.models import BuyBoxEntry, Offer
@@ -135,6 +135,14 @@ def test_a_captured_payment_can_be_refunded_once(app):
         assert db.session.get(SandboxIntent, intent).history.count("refund") == 1
 
 
+def everything_stored() -> str:
+    """Every row of every table in the database (read from the database itself, not the models), as text."""
+    tables = MetaData()
+    tables.reflect(bind=db.session.connection())
+    return "\n".join(f"{table.name}: {' | '.join(map(str, row))}"
+                     for table in tables.sorted_tables for row in db.session.execute(select(table)))
+
+
 def test_no_card_number_is_ever_stored(app):
     client = app.test_client()
     from tests.integration.checkout.test_checkout_steps import FR, fill_cart, pay, walk_to_payment
@@ -143,7 +151,7 @@ def test_no_card_number_is_ever_stored(app):
     walk_to_payment(client, "fr-fr", token, FR)
     pay(client, "fr-fr", token, "4242 4242 4242 4242")
     with app.app_context():
-        dump = "\n".join(db.session.connection().connection.driver_connection.iterdump())
+        dump = everything_stored()
     assert "4242424242424242" not in dump and "4242 4242 4242 4242" not in dump
     assert "•••• 4242" in dump
 
