@@ -7,46 +7,44 @@ catalogs that exist and always keeps the language's plural rule.
 from __future__ import annotations
 
 from babel import support
-from flask import Flask
-from flask_babel import Domain, _get_current_context, get_locale
+from flask import Flask, current_app
+from flask_babel import Domain, get_locale
 
 
 class LayeredDomain(Domain):
-    def __init__(self, base: str, overrides: str):
-        super().__init__(translation_directories=[base])
-        self.base, self.overrides = base, overrides
+    """The app's catalogs: the language's (LOCALE_DIR) with the storefront's overrides (LOCALE_DIR/markets)."""
+
+    def get_translations_cache(self, ctx=None) -> dict:
+        # Per app (each reads its own LOCALE_DIR), by locale; emptied by forget() after `i18n compile`.
+        return current_app.extensions["catalog_layers"]
 
     def get_translations(self):
-        # Kept in Flask-Babel's per-request namespace, which refresh() and force_locale() reset.
-        ctx = _get_current_context()
-        if ctx is None:
-            return support.NullTranslations()
-        translations = getattr(ctx, "babel_translations", None)
-        if translations is None:
-            translations = ctx.babel_translations = self._load(get_locale())
-        return translations
-
-    def _load(self, locale):
+        locale = get_locale()  # None outside an app context
         if locale is None:
             return support.NullTranslations()
-        key = str(locale)
-        if key not in self.cache:
-            base = support.Translations.load(self.base, [locale], "messages")
-            override = support.Translations.load(self.overrides, [locale], "messages")
-            if isinstance(override, support.Translations):
-                if isinstance(base, support.Translations):
-                    base.merge(override)  # entries only: the base keeps its plural rule
-                else:
-                    base = override  # an English storefront: the overrides are the whole catalog
-            self.cache[key] = base
-        return self.cache[key]
+        cache, key = self.get_translations_cache(), str(locale)
+        if key not in cache:
+            cache[key] = load(current_app.config["LOCALE_DIR"], locale)
+        return cache[key]
+
+
+def load(locale_dir: str, locale) -> support.NullTranslations:
+    """The language's catalog for `locale` with the storefront's overrides merged in, or what exists of them."""
+    base = support.Translations.load(locale_dir, [locale], "messages")
+    override = support.Translations.load(f"{locale_dir}/markets", [locale], "messages")
+    if not isinstance(override, support.Translations):
+        return base
+    if not isinstance(base, support.Translations):
+        return override  # an English storefront: the overrides are the whole catalog
+    base.merge(override)  # entries only: the base keeps its plural rule
+    return base
 
 
 def init_app(app: Flask, babel) -> None:
-    locale_dir = app.config["LOCALE_DIR"]
-    babel.domain_instance = LayeredDomain(locale_dir, f"{locale_dir}/markets")
+    app.extensions["catalog_layers"] = {}
+    babel.domain_instance = LayeredDomain()
 
 
 def forget(babel) -> None:
-    """Drop loaded catalogs (after `i18n compile`)."""
-    babel.domain_instance.cache.clear()
+    """Drop the app's loaded catalogs (after `i18n compile`)."""
+    babel.domain_instance.get_translations_cache().clear()

@@ -10,7 +10,6 @@ import shutil
 import time
 from pathlib import Path
 
-from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 from whoosh import index as whoosh_index
@@ -27,6 +26,7 @@ from whoosh.support.charset import accent_map
 from ..catalog.labels import CATEGORY_NAMES, COLOR_FAMILIES
 from ..catalog.models import Product
 from ..extensions import db
+from ..i18n.translate import in_locale
 from ..files import swap_in
 from .lexicon import CATEGORY_WORDS, COLOR_WORDS, LANGUAGES
 from .text import fold, name_variants
@@ -79,7 +79,7 @@ def exists(root: Path) -> bool:
 
 def documents(products: list[Product], language: str) -> list[dict]:
     """The search documents of `products` in `language` (needs an app context for translations)."""
-    with force_locale(language):
+    with in_locale(language):
         categories = {slug: str(name) for slug, name in CATEGORY_NAMES.items()}
         families = {family: str(name) for family, name in COLOR_FAMILIES.items()}
     docs = []

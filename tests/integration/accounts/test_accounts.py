@@ -350,18 +350,3 @@ def test_reset_emails_to_one_account_are_limited_whatever_the_address_asking(app
     statuses = [client.post("/en-gb/account/reset", data={"email": target.upper() if i % 2 else target, "csrf_token": token},
                             environ_base={"REMOTE_ADDR": f"192.0.2.{100 + i}"}).status_code for i in range(4)]
     assert statuses == [200] * 3 + [429]
-
-
-def test_the_check_before_every_request_is_dropped_only_when_no_global_limit_exists(app, monkeypatch):
-    from flask import Flask
-
-    from storefront.extensions import limiter, skip_unneeded_limit_check
-
-    assert limiter._check_request_limit not in app.before_request_funcs[None]  # only the routes' decorators limit
-    probe = Flask("probe")
-    probe.before_request(limiter._check_request_limit)
-    monkeypatch.setattr(limiter.limit_manager, "_default_limits", [["100 per day"]])
-    assert not skip_unneeded_limit_check(probe, limiter)
-    assert probe.before_request_funcs[None] == [limiter._check_request_limit]
-    monkeypatch.undo()
-    assert skip_unneeded_limit_check(probe, limiter) and not probe.before_request_funcs[None]

@@ -107,6 +107,23 @@ def test_regional_overrides_layer_on_the_language(client):
     assert "Handys" not in client.get("/de-de/").get_data(as_text=True)
 
 
+def test_in_locale_switches_the_catalog_templates_and_lazy_labels_read(app):
+    """The catalog is looked up once per request, yet in_locale() (order e-mails, search documents) switches it."""
+    from storefront.catalog.grades import BY_CODE
+    from storefront.i18n.translate import in_locale
+
+    page = app.jinja_env.from_string('{{ _("incl. VAT") }} | {{ ngettext("%(num)d model", "%(num)d models", 0) }}')
+    with app.test_request_context("/en-gb/"):
+        app.preprocess_request()
+        english, label = page.render(), str(BY_CODE["excellent"].name)
+        with in_locale("fr_BE"):
+            assert page.render() == "TVAC | 0 modèle"  # the storefront's override, the language's plural rule
+            assert str(BY_CODE["excellent"].name) == "Parfait état"
+        with in_locale("fr_FR"):
+            assert page.render() == "TVA incluse | 0 modèle"  # no override for France
+        assert page.render() == english and str(BY_CODE["excellent"].name) == label == "Excellent"
+
+
 def test_each_storefront_tells_its_own_jokes(app, client):
     markets = list(app.extensions["markets"])
     heroes = {}
