@@ -13,11 +13,10 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from config import settings
 from config.local import instance_secret
 
-from . import assets, cli, errors, jobs, mail, safety, urls
+from . import assets, cli, errors, jobs, mail, queue, safety, urls
 from .catalog import templating as catalog_templating
 from .i18n import jokes, layers, translate
-from .extensions import (SessionInterface, babel, csrf, db, htmx as htmx_ext, limiter, login_manager, migrate,
-                         skip_unneeded_limit_check)
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .markets import routing, shells
 from .markets.registry import MarketRegistry
 from .payments.sandbox import SandboxProvider
@@ -38,9 +37,7 @@ def create_app(config: type[settings.Config] | str | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     babel.init_app(app, locale_selector=routing.current_locale)
     layers.init_app(app, babel)
-    app.session_interface = SessionInterface()
     csrf.init_app(app)
-    htmx_ext.init_app(app)
     # `current_user` as a template global (a proxy, looked up when a template reads it) rather than
     # Flask-Login's context processor, which loads the user for every template, partials included.
     login_manager.init_app(app, add_context_processor=False)
@@ -56,6 +53,7 @@ def create_app(config: type[settings.Config] | str | None = None) -> Flask:
     jokes.init_app(app)
     catalog_templating.init_app(app)
     search_sync.init_app(app)
+    queue.init_app(app)
     jobs.init_app(app)
     assets.init_app(app)
     errors.init_app(app)
@@ -83,7 +81,6 @@ def create_app(config: type[settings.Config] | str | None = None) -> Flask:
 
         app.register_blueprint(bench_bp)
     cli.init_app(app)
-    skip_unneeded_limit_check(app, limiter)
     return app
 
 

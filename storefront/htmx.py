@@ -6,10 +6,15 @@ from flask import render_template, request
 HTMX_VARY = ("HX-Request", "HX-Boosted", "HX-Target")
 
 
+def is_htmx() -> bool:
+    """True for a request htmx made (the HX-Request header); answers that branch on it send `Vary` for it."""
+    return request.headers.get("HX-Request") == "true"
+
+
 def wants_partial(partial_id: str) -> bool:
     """True for a non-boosted htmx request that targets the partial's root element."""
     return (
-        request.headers.get("HX-Request") == "true"
+        is_htmx()
         and request.headers.get("HX-Boosted") != "true"
         and request.headers.get("HX-Target") == partial_id
     )

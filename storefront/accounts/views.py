@@ -7,6 +7,7 @@ from flask_login import current_user, login_user, logout_user
 
 from .. import mail
 from ..extensions import limiter, login_manager
+from ..htmx import is_htmx
 from ..safety import safe_next, whole_number
 from . import addresses, services, throttle
 from .forms import ChangeEmailForm, ChangePasswordForm, ConfirmSignupForm, LoginForm, ResetForm, ResetRequestForm, SignupForm
@@ -38,7 +39,7 @@ def unauthorized():
     """Send anonymous visitors to the sign-in page of their storefront, then back (htmx: HX-Redirect)."""
     market = g.get("market") or current_app.extensions["markets"].x_default
     target = url_for("accounts.login", market=market.code, next=request.full_path.rstrip("?"))
-    if request.htmx:
+    if is_htmx():
         return "", 401, {"HX-Redirect": target}
     return redirect(target, code=303 if request.method == "POST" else 302)
 

@@ -1,34 +1,23 @@
 """Carts priced afresh on every read: what changed since the shopper added it is said, not hidden."""
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
-from flask import current_app
 from sqlalchemy import bindparam, func, select
-from sqlalchemy import update as sql_update
 from sqlalchemy.orm import joinedload
 
 from ..catalog.models import Product, Variant
-from ..checkout.models import Checkout
+from ..commerce import commerce, protection_price
 from ..extensions import db, read
 from ..offers.models import Offer, OfferPrice
 from ..offers.services import purchasable_offers
 from ..offers.shipping import delivery_window
-from ..orders.money import protection_price
 from ..sellers.models import Seller
 from .models import Cart, CartLine
 
 MAX_LINES = 20
 MAX_QUANTITY = 5
-
-
-@lru_cache
-def commerce() -> dict:
-    with open(current_app.config["COMMERCE_FILE"], "rb") as fh:
-        return tomllib.load(fh)
 
 
 @dataclass
@@ -187,8 +176,11 @@ def by_seller(priced: list[PricedLine], today: date) -> list[SellerGroup]:
     return list(groups.values())
 
 
-def merge(guest: Cart | None, user_id: int) -> None:
-    """On sign-in: move the guest cart's lines into the account's cart for the same storefront."""
+def merge(guest: Cart | None, user_id: int, moving=None) -> None:
+    """On sign-in: move the guest cart's lines into the account's cart for the same storefront.
+
+    `moving(guest_id, account_cart_id)` is called before the guest cart goes, for what refers to it.
+    """
     if guest is None or guest.user_id is not None:
         return
     mine = db.session.scalar(select(Cart).where((Cart.user_id == user_id) & (Cart.market == guest.market)))
@@ -201,8 +193,7 @@ def merge(guest: Cart | None, user_id: int) -> None:
                 guest.lines.remove(line)
                 mine.lines.append(CartLine(offer_id=line.offer_id, quantity=line.quantity, protection=line.protection,
                                            seen_price=line.seen_price))
-        # A checkout the guest started follows the lines (its cart row is about to go).
-        db.session.execute(sql_update(Checkout).where(Checkout.cart_id == guest.id).values(cart_id=mine.id))
+        if moving is not None:
+            moving(guest.id, mine.id)
         db.session.delete(guest)
     db.session.commit()
-

@@ -4,37 +4,14 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
-from flask_login import current_user, user_logged_in
 
-from ..htmx import HTMX_VARY, wants_partial
+from ..htmx import HTMX_VARY, is_htmx, wants_partial
 from ..safety import whole_number
 from . import services
+from .current import current_cart, remember, user_id
 
 bp = Blueprint("cart", __name__, url_prefix="/<market:market>/cart")
 PRIVATE = {"Cache-Control": "no-store", "Vary": ", ".join(HTMX_VARY)}
-
-
-def user_id() -> int | None:
-    return current_user.id if current_user.is_authenticated else None
-
-
-def current_cart():
-    """The shopper's cart in this storefront, looked up once per request (the header badge asks too)."""
-    if "cart" not in g:
-        g.cart = services.get_cart(session.get("carts", {}).get(g.market.code), g.market.code, user_id())
-    return g.cart
-
-
-def remember(cart) -> None:
-    if cart is not None and cart.user_id is None:
-        session["carts"] = {**session.get("carts", {}), g.market.code: cart.id}
-
-
-@user_logged_in.connect
-def merge_guest_carts(sender, user, **_):
-    """Signing in keeps what the guest put in the cart."""
-    for market, cart_id in session.pop("carts", {}).items():
-        services.merge(services.get_cart(cart_id, market, None), user.id)
 
 
 @bp.app_template_global()
@@ -61,7 +38,7 @@ def render_lines():
 
 def lines_or_cart():
     """After a change: the new cart region for htmx, else back to the cart page (303)."""
-    return render_lines() if request.htmx else redirect(url_for("cart.show"), code=303)
+    return render_lines() if is_htmx() else redirect(url_for("cart.show"), code=303)
 
 
 @bp.get("/")
@@ -79,7 +56,7 @@ def add():
         abort(404)
     g.cart = cart
     remember(cart)
-    if request.htmx:
+    if is_htmx():
         return render_template("cart/partials/added.html"), 200, PRIVATE  # the badge calls `cart_count()`
     return redirect(url_for("cart.show"), code=303)
 

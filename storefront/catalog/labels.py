@@ -2,6 +2,7 @@
 from ..i18n.translate import lazy_gettext as _l
 
 from ..i18n.jokes import lazy_joke
+from .grades import BY_CODE
 
 CATEGORY_NAMES = {
     # NOTE: category name, plural, as in a shop's navigation.
@@ -85,3 +86,14 @@ SPEC_NAMES = {
     "noise_cancelling": _l("Noise cancelling"),
     "water_resistance": _l("Water resistance"),
 }
+
+
+def variant_summary(variant, grade_code: str | None = None) -> str:
+    """"128 GB · Midnight · AZERTY (French)", with the grade name first when given."""
+    parts = [str(BY_CODE[grade_code].name)] if grade_code else []
+    if variant.storage_gb:
+        parts.append(str(storage_label(variant.storage_gb)))
+    parts.append(variant.color_name)
+    if variant.keyboard:
+        parts.append(str(KEYBOARDS.get(variant.keyboard, variant.keyboard)))
+    return " · ".join(parts)

@@ -10,18 +10,7 @@ from ..markets.labels import TAX_NOTES
 from ..markets.routing import current_locale, percent
 from .grades import BY_CODE, GRADES
 from .services import categories_with_counts
-from .labels import CATEGORY_NAMES, CATEGORY_TAGLINES, COLOR_FAMILIES, KEYBOARDS, SPEC_NAMES, storage_label
-
-
-def variant_summary(variant, grade_code: str | None = None) -> str:
-    """"128 GB · Midnight · AZERTY (French)", with the grade name first when given."""
-    parts = [str(BY_CODE[grade_code].name)] if grade_code else []
-    if variant.storage_gb:
-        parts.append(str(storage_label(variant.storage_gb)))
-    parts.append(variant.color_name)
-    if variant.keyboard:
-        parts.append(str(KEYBOARDS.get(variant.keyboard, variant.keyboard)))
-    return " · ".join(parts)
+from .labels import CATEGORY_NAMES, CATEGORY_TAGLINES, COLOR_FAMILIES, KEYBOARDS, SPEC_NAMES, storage_label, variant_summary
 
 
 def facet_label(name: str, value: str, brands: dict[str, str]) -> str:

@@ -9,9 +9,9 @@ from decimal import Decimal
 
 from sqlalchemy import select, update
 
-from .. import jobs
+from .. import queue
 from ..accounts import addresses
-from ..cart import services as carts
+from ..commerce import commerce
 from ..extensions import db
 from ..orders import money
 from ..payments.models import Payment
@@ -42,6 +42,11 @@ def get(token: str | None, market: str) -> Checkout | None:
         return None
     checkout = db.session.scalar(select(Checkout).where(Checkout.token == token))
     return checkout if checkout is not None and checkout.market == market else None
+
+
+def follow_cart(old_cart_id: int, new_cart_id: int) -> None:
+    """The guest's checkouts follow the lines into the account's cart (the guest cart is about to go)."""
+    db.session.execute(update(Checkout).where(Checkout.cart_id == old_cart_id).values(cart_id=new_cart_id))
 
 
 def set_address(checkout: Checkout, email: str, country: str, fields: dict) -> None:
@@ -97,7 +102,7 @@ class Summary:
 
 def summarise(checkout: Checkout, priced, market) -> Summary:
     """Totals in the storefront's currency: items, plans, delivery per seller, fee, sales tax (US)."""
-    rules = carts.commerce()
+    rules = commerce()
     options = delivery_options(priced)
     delivery = chosen_delivery(checkout, options)
     shipping = {seller_id: option["price"] for seller_id, option in delivery.items()}
@@ -183,7 +188,7 @@ def follow_up(order: Order) -> None:
     except Exception:  # noqa: BLE001  (the order stands; its follow-ups are recorded with it and retried)
         db.session.rollback()
         log.exception("order %s: follow-ups failed, queued for a retry", order.number)
-        jobs.enqueue("settle_order", order.id)
+        queue.enqueue("settle_order", order.id)
 
 
 def release(intent_id: str) -> None:

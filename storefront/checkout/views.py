@@ -5,14 +5,14 @@ from datetime import date
 
 from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, user_logged_in
 
 from ..accounts import addresses
 from ..accounts import services as accounts
 from ..accounts.forms import CreateAccountForm
 from ..accounts.throttle import signup_limit
 from ..cart import services as carts
-from ..cart.views import current_cart
+from ..cart.current import current_cart, guest_carts
 from ..offers.shipping import delivery_window
 from ..orders import services as orders
 from ..payments.provider import PaymentError, provider
@@ -22,6 +22,13 @@ from . import services
 
 bp = Blueprint("checkout", __name__, url_prefix="/<market:market>/checkout")
 PRIVATE = {"Cache-Control": "no-store"}
+
+
+@user_logged_in.connect
+def keep_guest_carts(sender, user, **_):
+    """Signing in keeps what the guest put in the cart, and a checkout the guest started follows its lines."""
+    for market, cart_id in guest_carts().items():
+        carts.merge(carts.get_cart(cart_id, market, None), user.id, moving=services.follow_cart)
 
 
 def user():

@@ -1,86 +1,15 @@
-"""Background jobs on Huey: work that runs outside a request, retried until done.
+"""The jobs and their schedule (tasks.py), and `flask jobs …` (cli.py), on the queue of storefront.queue.
 
-The queue lives where `JOBS_URL` says: a SQLite file in the instance folder by default (no server;
-every process of one machine shares it), `redis://…` for several machines, `memory://` for tests, which
-run the jobs in-process with `run_pending()`. `make run` starts one consumer beside the web workers
-(gunicorn.conf.py); `flask --app app jobs worker` runs one by hand.
-
-Jobs are registered here by name, so a domain enqueues one with `enqueue("settle_order", order.id)`
-without importing this layer's tasks. Every job is idempotent: running one twice does the work once.
+`make run` starts one consumer beside the web workers (gunicorn.conf.py); `flask --app app jobs worker`
+runs one by hand. This is the top layer: it imports the domains, and no domain imports it.
 """
 from __future__ import annotations
 
-import logging
-from pathlib import Path
+from flask import Flask
 
-from flask import Flask, current_app, has_app_context
-from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
-
-log = logging.getLogger(__name__)
-
-
-def make_queue(url: str, instance_path: str) -> Huey:
-    """The Huey instance for `JOBS_URL` (empty: a SQLite file in the instance folder)."""
-    if url.startswith("memory://"):
-        return MemoryHuey("encore", utc=True)
-    if url.startswith(("redis://", "rediss://")):
-        return RedisHuey("encore", url=url, utc=True)
-    path = url.removeprefix("sqlite:///") if url else str(Path(instance_path) / "jobs.db")
-    return SqliteHuey("encore", filename=path, utc=True)
-
-
-class Jobs:
-    """One app's queue and its tasks, each run inside that app's context."""
-
-    def __init__(self, app: Flask):
-        self.app = app
-        self.queue = make_queue(app.config["JOBS_URL"], app.instance_path)
-        self.tasks = {}
-
-    def task(self, fn, **options):
-        """Register `fn` as a job (Huey's retries, retry_delay, retry_backoff … in `options`)."""
-        self.tasks[fn.__name__] = self.queue.task(name=fn.__name__, **options)(self._in_app(fn))
-        return fn
-
-    def periodic(self, fn, schedule: crontab):
-        """Register `fn` to run on `schedule` by the consumer (one consumer runs it, never every web worker)."""
-        self.tasks[fn.__name__] = self.queue.periodic_task(schedule, name=fn.__name__)(self._in_app(fn))
-        return fn
-
-    def _in_app(self, fn):
-        app = self.app
-
-        def run(*args, **kwargs):
-            if has_app_context():  # in-process (tests): the caller's app
-                return fn(*args, **kwargs)
-            with app.app_context():
-                return fn(*args, **kwargs)
-
-        run.__name__ = fn.__name__
-        return run
-
-    def run_pending(self, limit: int = 1000) -> int:
-        """Run the queued jobs (and those whose retry is due) here and now; how many ran. For tests and `flask jobs run`."""
-        ran = 0
-        for task in self.queue.read_schedule():
-            self.queue.enqueue(task)
-        while ran < limit and (task := self.queue.dequeue()) is not None:
-            self.queue.execute(task)
-            ran += 1
-        return ran
-
-
-def enqueue(name: str, *args) -> None:
-    """Queue the job `name`; a queue that cannot take it is logged (the periodic sweeps pick the work up)."""
-    try:
-        current_app.extensions["jobs"].tasks[name](*args)
-    except Exception:  # noqa: BLE001  (the work is recorded in the database; a sweep finds it)
-        log.exception("could not queue job %s%r", name, args)
+from . import cli, tasks
 
 
 def init_app(app: Flask) -> None:
-    from . import cli, tasks  # noqa: PLC0415  (tasks import the domains; the domains import only this module)
-
-    jobs = app.extensions["jobs"] = Jobs(app)
-    tasks.register(jobs)
+    tasks.register(app.extensions["jobs"])
     app.cli.add_command(cli.jobs_cli)

@@ -6,7 +6,7 @@ construction (see the property tests).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 
 @dataclass(frozen=True)
@@ -83,13 +83,6 @@ def percent_of(amount: int, rate_percent: Decimal) -> int:
 
 def bps_of(amount: int, bps: int) -> int:
     return int((Decimal(amount) * bps / 10000).quantize(Decimal(1), ROUND_HALF_UP))
-
-
-def protection_price(unit_price: int, rate_bps: int, digits: int) -> int:
-    """The protection plan for one device: a share of its price, rounded up to a whole currency unit."""
-    unit = 10 ** digits
-    raw = Decimal(unit_price) * rate_bps / 10000 / unit
-    return int(raw.quantize(Decimal(1), ROUND_CEILING)) * unit
 
 
 def shares(total: int, weights: list[int]) -> list[int]:

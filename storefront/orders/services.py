@@ -7,16 +7,17 @@ import logging
 from datetime import date, datetime, timedelta
 
 from flask import current_app, render_template
-from flask_babel import force_locale, gettext as _
+from flask_babel import gettext as _
 from sqlalchemy import delete, exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from .. import mail
 from ..cart.models import CartLine
-from ..cart.services import commerce
-from ..catalog.templating import variant_summary
+from ..commerce import commerce
+from ..catalog.labels import variant_summary
 from ..extensions import db
+from ..i18n.translate import in_locale
 from ..offers import buybox
 from ..offers.models import Offer
 from ..offers.shipping import delivery_window
@@ -194,7 +195,7 @@ def send_confirmation(order: Order) -> bool:
     """The order's one e-mail, in its storefront's language: the confirmation, or what to do when the
     payment could not be taken. Its Message-ID is the order's, so a resend is recognisably the same."""
     market = current_app.extensions["markets"][order.market]
-    with force_locale(market.locale):
+    with in_locale(market.locale):
         if order.payment_status == "problem":
             subject = _("We couldn't take the payment for order %(number)s", number=order.number)
         else:

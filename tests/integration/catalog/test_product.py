@@ -117,7 +117,8 @@ def test_pick_and_filter_links_are_built_as_url_for_would(app):
     """choice_url and browse_url build the query themselves: it must be exactly what url_for makes."""
     from flask import g, url_for
 
-    from storefront.catalog.views import choice_url, with_query
+    from storefront.catalog.browse import with_query
+    from storefront.catalog.views import choice_url
     from storefront.offers.services import Choice
 
     product = type("P", (), {"slug": "iphone-13"})()

@@ -4,7 +4,8 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storefront.orders.money import Line, compute, protection_price, shares
+from storefront.commerce import protection_price
+from storefront.orders.money import Line, compute, shares
 
 CATEGORIES = ["smartphones", "laptops", "tablets", "consoles", "smartwatches", "headphones"]
 COMMISSIONS = {"smartphones": 1200, "laptops": 1000, "tablets": 1100, "consoles": 1000, "smartwatches": 1300, "headphones": 1500}

@@ -1,0 +1,29 @@
+"""The marketplace's commercial rules (config/commerce.toml): commissions, fees, sales tax, the protection plan.
+
+Read per app and again whenever the file changes, so a commission or tax change needs no restart.
+"""
+from __future__ import annotations
+
+import tomllib
+from decimal import ROUND_CEILING, Decimal
+from pathlib import Path
+
+from flask import current_app
+
+
+def commerce() -> dict:
+    """The rules in force. Memo per app, invalidated by the file's modification time."""
+    path = Path(current_app.config["COMMERCE_FILE"])
+    stamp = path.stat().st_mtime_ns
+    memo = current_app.extensions.get("commerce")
+    if memo is None or memo[0] != stamp:
+        with open(path, "rb") as fh:
+            memo = current_app.extensions["commerce"] = (stamp, tomllib.load(fh))
+    return memo[1]
+
+
+def protection_price(unit_price: int, rate_bps: int, digits: int) -> int:
+    """The protection plan for one device: a share of its price, rounded up to a whole currency unit."""
+    unit = 10 ** digits
+    raw = Decimal(unit_price) * rate_bps / 10000 / unit
+    return int(raw.quantize(Decimal(1), ROUND_CEILING)) * unit
