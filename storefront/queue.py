@@ -12,7 +12,7 @@ import logging
 from pathlib import Path
 
 from flask import Flask, current_app, has_app_context
-from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
+from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +40,8 @@ class Jobs:
         self.tasks[fn.__name__] = self.queue.task(name=fn.__name__, **options)(self._in_app(fn))
         return fn
 
-    def periodic(self, fn, schedule: crontab):
-        """Register `fn` to run on `schedule` by the consumer (one consumer runs it, never every web worker)."""
+    def periodic(self, fn, schedule):
+        """Register `fn` to run on `schedule` (huey's `crontab(...)`), by the one consumer, never every web worker."""
         self.tasks[fn.__name__] = self.queue.periodic_task(schedule, name=fn.__name__)(self._in_app(fn))
         return fn
 
