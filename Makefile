@@ -7,7 +7,7 @@ PORT ?= 5000
 CHROME_PATH ?= /usr/bin/chromium
 export FLASK_APP := app
 
-.PHONY: bench bench-search run dev test test-unit test-integration test-e2e setup setup-test browser postgresql translations messages db lighthouse clean
+.PHONY: bench bench-search run dev test lint test-unit test-integration test-e2e setup setup-test browser postgresql translations messages db lighthouse clean
 
 # The databases the tests run on, one pytest run each: both, unless ENCORE_TEST_DB names one (sqlite|postgresql).
 TEST_DBS := $(or $(ENCORE_TEST_DB),sqlite postgresql)
@@ -28,8 +28,11 @@ run: setup db  ## set up, migrate, seed if empty, serve with gunicorn: productio
 dev: setup db  ## reloading development server
 	ENCORE_CONFIG=development PORT=$(PORT) $(BIN)/flask run --debug --port $(PORT)
 
-test: setup-test browser $(if $(filter postgresql,$(TEST_DBS)),postgresql) node_modules/.installed  ## unit + integration + e2e (+ HTML validity: needs vnu-jar from npm), on SQLite then on PostgreSQL
+test: setup-test lint browser $(if $(filter postgresql,$(TEST_DBS)),postgresql) node_modules/.installed  ## ruff, then unit + integration + e2e (+ HTML validity: needs vnu-jar from npm), on SQLite then on PostgreSQL
 	$(call pytest_per_db,)
+
+lint: setup-test  ## ruff check (its rules are in pyproject.toml)
+	$(BIN)/ruff check .
 
 test-unit: setup-test  ## no database: one run
 	mkdir -p .tmp && TMPDIR=$(CURDIR)/.tmp $(BIN)/pytest tests/unit

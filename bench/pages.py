@@ -25,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from config import local  # noqa: E402
+
 BIN = ROOT / ".venv" / "bin"
 WORK = ROOT / ".tmp" / "bench"
 DB = WORK / "encore-bench.db"

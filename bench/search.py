@@ -35,7 +35,7 @@ QUERIES = tomllib.loads((ROOT / "tests/integration/search/relevance.toml").read_
 
 def percentile(values, pct):
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
 def fts5_build(products, language: str):

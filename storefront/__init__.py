@@ -15,8 +15,8 @@ from config.local import instance_secret
 
 from . import assets, cli, errors, jobs, mail, queue, safety, urls
 from .catalog import templating as catalog_templating
-from .i18n import jokes, layers, translate
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .i18n import jokes, layers, translate
 from .markets import routing, shells
 from .markets.registry import MarketRegistry
 from .payments.sandbox import SandboxProvider

@@ -76,7 +76,7 @@ class Assets:
         asset = self.get(name)
         if asset is None:
             raise LookupError(f"no static asset {name!r}")
-        stem, dot, ext = name.rpartition(".")
+        stem, _dot, ext = name.rpartition(".")
         return f"/assets/{stem}.{asset.digest}.{ext}"
 
 

@@ -27,7 +27,7 @@ class Limiter(flask_limiter.Limiter):
     """Flask-Limiter, counting in the app's database (ratelimit.py) when RATELIMIT_STORAGE_URI is unset."""
 
     def init_app(self, app) -> None:
-        from . import ratelimit  # noqa: PLC0415  (its table lives on `db`'s metadata, so it imports this module)
+        from . import ratelimit
 
         # Every worker and node then shares the same counters, with no extra server to run.
         if not app.config.get("RATELIMIT_STORAGE_URI"):

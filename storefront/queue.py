@@ -72,7 +72,7 @@ def enqueue(name: str, *args) -> None:
     """Queue the job `name`; a queue that cannot take it is logged (the periodic sweeps pick the work up)."""
     try:
         current_app.extensions["jobs"].tasks[name](*args)
-    except Exception:  # noqa: BLE001  (the work is recorded in the database; a sweep finds it)
+    except Exception:
         log.exception("could not queue job %s%r", name, args)
 
 

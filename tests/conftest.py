@@ -74,9 +74,9 @@ def database_url(tmp_path_factory, pytestconfig):
 @pytest.fixture(scope="session")
 def app(database_url, tmp_path_factory):
     """The app on a migrated database holding the demo catalog."""
-    from config.settings import Test
     from flask_migrate import upgrade
 
+    from config.settings import Test
     from storefront import create_app
     from storefront.demo.seed import seed
     from storefront.extensions import db

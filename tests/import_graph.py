@@ -105,7 +105,7 @@ def domain_cycles(edges) -> list[list[str]]:
 def main() -> int:
     edges = graph()
     by_domain = defaultdict(set)
-    for (domain, module), targets in edges.items():
+    for (domain, _module), targets in edges.items():
         if domain:
             by_domain[domain].update(d for d, _ in targets if d)
     for domain in sorted(by_domain, key=lambda d: (RANK.get(d, 99), d)):

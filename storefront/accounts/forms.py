@@ -1,9 +1,9 @@
 """Account forms (Flask-WTF: CSRF and validation). Messages are lazy so they follow the storefront."""
-from ..i18n.translate import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import Email, EqualTo, InputRequired, Length
 
+from ..i18n.translate import lazy_gettext as _l
 from .services import MIN_PASSWORD
 
 REQUIRED = InputRequired(message=_l("Please fill this in."))

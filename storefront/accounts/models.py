@@ -23,7 +23,7 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=datetime.utcnow)
 
-    addresses: Mapped[list["Address"]] = relationship(back_populates="user", order_by="Address.id")
+    addresses: Mapped[list[Address]] = relationship(back_populates="user", order_by="Address.id")
 
     # The token of the sign-in this instance acts for (not a column): set by services.start_session/user_for_session.
     session_token = None

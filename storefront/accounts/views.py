@@ -129,7 +129,7 @@ def confirm_signup(token: str):
         return page("accounts/signup_invalid.html", 404)
     sign_in(user)
     if order_token:
-        from ..orders import services as orders  # noqa: PLC0415  (orders sit above accounts)
+        from ..orders import services as orders
 
         order = orders.find_by_token(order_token)
         if order is not None and order.user_id is None and order.email == user.email:
@@ -176,7 +176,7 @@ def reset(token: str):
 @role_required()
 def overview():
     """The account home: orders, addresses, settings."""
-    from ..orders.services import orders_of  # noqa: PLC0415  (orders sit above accounts)
+    from ..orders.services import orders_of
 
     return page("accounts/overview.html", orders=orders_of(current_user.id))
 

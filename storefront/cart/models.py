@@ -15,7 +15,7 @@ class Cart(db.Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     updated_at: Mapped[datetime] = mapped_column(default=datetime.utcnow, onupdate=datetime.utcnow)
 
-    lines: Mapped[list["CartLine"]] = relationship(back_populates="cart", cascade="all, delete-orphan", order_by="CartLine.id")
+    lines: Mapped[list[CartLine]] = relationship(back_populates="cart", cascade="all, delete-orphan", order_by="CartLine.id")
 
 
 class CartLine(db.Model):

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..i18n.translate import lazy_gettext as _l
-
 from ..i18n.jokes import lazy_joke
+from ..i18n.translate import lazy_gettext as _l
 
 
 @dataclass(frozen=True)

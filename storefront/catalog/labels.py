@@ -1,7 +1,6 @@
 """Translatable names for catalog codes stored in the database (categories, colour families)."""
-from ..i18n.translate import lazy_gettext as _l
-
 from ..i18n.jokes import lazy_joke
+from ..i18n.translate import lazy_gettext as _l
 from .grades import BY_CODE
 
 CATEGORY_NAMES = {

@@ -14,7 +14,7 @@ class Category(db.Model):
     slug: Mapped[str] = mapped_column(String(40), unique=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
-    products: Mapped[list["Product"]] = relationship(back_populates="category")
+    products: Mapped[list[Product]] = relationship(back_populates="category")
 
 
 class Brand(db.Model):
@@ -49,7 +49,7 @@ class Product(db.Model):
 
     brand: Mapped[Brand] = relationship()
     category: Mapped[Category] = relationship(back_populates="products")
-    variants: Mapped[list["Variant"]] = relationship(back_populates="product", order_by="Variant.id")
+    variants: Mapped[list[Variant]] = relationship(back_populates="product", order_by="Variant.id")
 
     @property
     def display_name(self) -> str:

@@ -9,7 +9,6 @@ from sqlalchemy.orm import joinedload
 from ..extensions import db, read
 from .models import Brand, Category, Product, Review, Variant, display_name
 
-
 _CATEGORIES = (
     select(Category.id, Category.slug, func.count(Product.id).label("models"))
     .outerjoin(Product, Product.category_id == Category.id)

@@ -5,12 +5,13 @@ from flask import Flask, g, has_request_context, request
 from flask_babel import LazyString, ngettext
 from markupsafe import Markup, escape
 
-from ..i18n.translate import LazyText, text as _
+from ..i18n.translate import LazyText
+from ..i18n.translate import text as _
 from ..markets.labels import TAX_NOTES
 from ..markets.routing import current_locale, percent
 from .grades import BY_CODE, GRADES
-from .services import categories_with_counts
 from .labels import CATEGORY_NAMES, CATEGORY_TAGLINES, COLOR_FAMILIES, KEYBOARDS, SPEC_NAMES, storage_label, variant_summary
+from .services import categories_with_counts
 
 
 def facet_label(name: str, value: str, brands: dict[str, str]) -> str:

@@ -6,18 +6,18 @@ from datetime import date
 from flask import Blueprint, abort, g, request
 
 from ..htmx import render_page_or_partial, wants_partial
+from ..i18n.translate import text as _
+from ..markets.money import to_major
+from ..markets.routing import link
 from ..offers import listing as browsing
 from ..offers import services as offers
 from ..offers.models import BuyBoxEntry
 from ..offers.shipping import delivery_window
+from ..safety import whole_number
+from ..urls import public_url
 from . import services
 from .browse import browse_url, render_browse, shown_filters
 from .grades import CODES, GRADES
-from ..markets.money import to_major
-from ..i18n.translate import text as _
-from ..markets.routing import link
-from ..safety import whole_number
-from ..urls import public_url
 from .labels import CATEGORY_NAMES, KEYBOARDS, storage_label
 
 bp = Blueprint("catalog", __name__, url_prefix="/<market:market>")

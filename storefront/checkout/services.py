@@ -14,9 +14,9 @@ from ..accounts import addresses
 from ..commerce import commerce
 from ..extensions import db
 from ..orders import money
-from ..payments.models import Payment
 from ..orders import services as orders
 from ..orders.models import Order
+from ..payments.models import Payment
 from ..payments.provider import Intent, PaymentError, provider
 from .models import Checkout
 
@@ -185,7 +185,7 @@ def follow_up(order: Order) -> None:
     """Settle a placed order now; a step that fails is queued as a job (and the sweep catches a crash)."""
     try:
         orders.settle(order.id)
-    except Exception:  # noqa: BLE001  (the order stands; its follow-ups are recorded with it and retried)
+    except Exception:
         db.session.rollback()
         log.exception("order %s: follow-ups failed, queued for a retry", order.number)
         queue.enqueue("settle_order", order.id)

@@ -6,9 +6,8 @@ use: a page translates dozens of times, so both go through `request_translations
 """
 from __future__ import annotations
 
-from numbers import Number
-
 from contextlib import contextmanager
+from numbers import Number
 
 from flask import g, has_app_context
 from flask_babel import LazyString, force_locale, get_translations

@@ -26,7 +26,7 @@ def settle_orders() -> None:
     for order_id in orders.unsettled(SETTLE_GRACE):
         try:
             orders.settle(order_id)
-        except Exception:  # noqa: BLE001  (one order's outage must not hold up the others)
+        except Exception:
             db.session.rollback()
             log.exception("order %s: follow-ups failed, retried at the next sweep", order_id)
 

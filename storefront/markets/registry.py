@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -81,7 +81,7 @@ class MarketRegistry:
         self.x_default = defaults[0]
 
     @classmethod
-    def from_toml(cls, path: Path, pseudo: str | None = None) -> "MarketRegistry":
+    def from_toml(cls, path: Path, pseudo: str | None = None) -> MarketRegistry:
         """The storefronts of a markets.toml; `pseudo` adds a hidden pseudo-locale storefront under that code."""
         with open(path, "rb") as fh:
             data = tomllib.load(fh)
@@ -147,7 +147,7 @@ class MarketRegistry:
         return self.x_default
 
 
-def PSEUDO(code: str) -> Market:  # noqa: N802 — a constructor
+def PSEUDO(code: str) -> Market:
     """The pseudo-locale storefront: English structure, every string accented, longer and bracketed."""
     return Market(code=code, country="001", locale="en_001", currency="EUR", tax_display="incl_vat",
                   vat_rate=Decimal(20), withdrawal_days=14, free_return_days=30, warranty_months=12,

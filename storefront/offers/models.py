@@ -28,7 +28,7 @@ class Offer(db.Model):
 
     seller: Mapped[Seller] = relationship()
     variant: Mapped[Variant] = relationship()
-    prices: Mapped[list["OfferPrice"]] = relationship(back_populates="offer")
+    prices: Mapped[list[OfferPrice]] = relationship(back_populates="offer")
 
 
 class OfferPrice(db.Model):

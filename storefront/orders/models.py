@@ -39,7 +39,7 @@ class Order(db.Model):
         """Sellers ship only once the payment is captured."""
         return self.payment_status == "captured"
 
-    seller_orders: Mapped[list["SellerOrder"]] = relationship(back_populates="order", order_by="SellerOrder.id")
+    seller_orders: Mapped[list[SellerOrder]] = relationship(back_populates="order", order_by="SellerOrder.id")
 
 
 class SellerOrder(db.Model):
@@ -66,7 +66,7 @@ class SellerOrder(db.Model):
     tracking: Mapped[str] = mapped_column(String(60), default="")
 
     order: Mapped[Order] = relationship(back_populates="seller_orders")
-    lines: Mapped[list["OrderLine"]] = relationship(back_populates="seller_order", order_by="OrderLine.id")
+    lines: Mapped[list[OrderLine]] = relationship(back_populates="seller_order", order_by="OrderLine.id")
 
 
 class OrderLine(db.Model):

@@ -14,8 +14,8 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from .. import mail
 from ..cart.models import CartLine
-from ..commerce import commerce
 from ..catalog.labels import variant_summary
+from ..commerce import commerce
 from ..extensions import db
 from ..i18n.translate import in_locale
 from ..offers import buybox

@@ -8,7 +8,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 
-
 # Later states win; an event that would move a payment back (late or out of order) changes nothing.
 RANK = {"requires_payment": 0, "requires_action": 1, "declined": 2, "authorized": 3, "voided": 4, "captured": 4, "refunded": 5}
 

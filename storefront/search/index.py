@@ -26,8 +26,8 @@ from whoosh.support.charset import accent_map
 from ..catalog.labels import CATEGORY_NAMES, COLOR_FAMILIES
 from ..catalog.models import Product
 from ..extensions import db
-from ..i18n.translate import in_locale
 from ..files import swap_in
+from ..i18n.translate import in_locale
 from .lexicon import CATEGORY_WORDS, COLOR_WORDS, LANGUAGES
 from .text import fold, name_variants
 

@@ -3,8 +3,8 @@ from collections import Counter
 
 from flask import Blueprint, g, redirect, request, url_for
 
-from ..catalog.services import category_by_slug, products_by_ids
 from ..catalog.browse import browse_url, render_browse, shown_filters
+from ..catalog.services import category_by_slug, products_by_ids
 from ..htmx import render_page_or_partial
 from ..offers import listing as browsing
 from ..offers.models import BuyBoxEntry

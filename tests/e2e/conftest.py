@@ -12,7 +12,7 @@ def viewport(request):
 @pytest.fixture
 def page_at(browser, viewport):
     """A fresh page at the viewport under test."""
-    name, size = viewport
+    _name, size = viewport
     context = browser.new_context(viewport=size)
     page = context.new_page()
     yield page

@@ -121,7 +121,7 @@ def test_wrong_password_gets_a_clear_422_and_remember_me_sets_a_secure_cookie(ap
     signup(client, address)
     fresh = app.test_client()
     bad = login(fresh, address, "nope nope nope")
-    assert bad.status_code == 422 and "don&#39;t match" in bad.get_data(as_text=True) or "don't match" in bad.get_data(as_text=True)
+    assert (bad.status_code == 422 and "don&#39;t match" in bad.get_data(as_text=True)) or "don't match" in bad.get_data(as_text=True)
     good = login(fresh, address, remember=True)
     assert good.status_code == 303
     cookie = next(c for c in good.headers.getlist("Set-Cookie") if c.startswith("remember_token="))
@@ -292,7 +292,7 @@ def test_wrong_passwords_lock_the_account_until_its_owner_resets_the_password(ap
     signup(app.test_client(), address)
     attacker = app.test_client()
     # From ever-changing addresses: the per-address limit never trips, the account's does.
-    statuses = [login(attacker, address, "guess number %d" % i, ip=f"198.51.100.{i}").status_code for i in range(11)]
+    statuses = [login(attacker, address, f"guess number {i}", ip=f"198.51.100.{i}").status_code for i in range(11)]
     assert statuses == [422] * 10 + [429]
     owner = app.test_client()
     locked = login(owner, address, ip="203.0.113.5")  # even the right password waits: guessing gains nothing

@@ -71,8 +71,8 @@ def test_title_description_and_canonical_are_per_storefront(client):
 
 
 def test_hreflang_lists_only_storefronts_where_the_product_is_sold(client, app):
-    from storefront.offers.services import product_markets
     from storefront.catalog.services import product_view
+    from storefront.offers.services import product_markets
 
     with app.app_context():
         sold = set(product_markets(product_view("iphone-13").id))

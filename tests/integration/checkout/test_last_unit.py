@@ -31,7 +31,7 @@ def test_last_unit_is_sold_once_among_concurrent_checkouts(app):
         barrier = threading.Barrier(BUYERS)
         results = [None] * BUYERS
 
-        def buy(i):
+        def buy(i, barrier=barrier, clients=clients, prepared=prepared, results=results):
             barrier.wait()
             response = clients[i].post("/fr-fr/checkout/place", data={"csrf_token": prepared[i][2]})
             results[i] = (response.status_code, response.get_data(as_text=True))

@@ -103,7 +103,7 @@ def event(app, intent, status, amount, currency="EUR", event_id=None):
 
 def test_payment_events_apply_once_and_never_go_backwards(app, client):
     offer_ids = offers_from_sellers(app, 1)
-    _, token, intent = ready_checkout(app, "fr-fr", offer_ids)
+    _, _token, intent = ready_checkout(app, "fr-fr", offer_ids)
     with app.app_context():
         payment = db.session.scalar(select(Payment).where(Payment.intent == intent))
         amount = payment.amount
@@ -125,7 +125,7 @@ def test_payment_events_apply_once_and_never_go_backwards(app, client):
 def test_a_captured_payment_can_be_refunded_once(app):
     from storefront.payments.provider import provider
 
-    _, token, intent = ready_checkout(app, "fr-fr", offers_from_sellers(app, 1))
+    _, _token, intent = ready_checkout(app, "fr-fr", offers_from_sellers(app, 1))
     with app.test_request_context("/fr-fr/"):
         psp = provider()
         assert psp.capture(intent).status == "captured"

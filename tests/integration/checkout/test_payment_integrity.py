@@ -88,7 +88,7 @@ def test_an_authorization_for_another_amount_or_currency_places_no_order(app):
 
 
 def test_a_refused_capture_flags_the_order_tells_the_shopper_and_nothing_ships(app, monkeypatch):
-    cart_id, token, intent = ready_checkout(app, "fr-fr", offers_from_sellers(app, 1))
+    cart_id, token, _intent = ready_checkout(app, "fr-fr", offers_from_sellers(app, 1))
     client = app.test_client()
     csrf = attach(client, "fr-fr", cart_id, token)
 
@@ -196,7 +196,7 @@ def test_a_crash_after_the_order_commits_is_completed_by_a_retry(app, monkeypatc
 
 
 def test_the_sweep_completes_an_order_whose_request_died_after_the_commit(app):
-    cart_id, token, intent = ready_checkout(app, "fr-fr", offers_from_sellers(app, 1))
+    cart_id, token, _intent = ready_checkout(app, "fr-fr", offers_from_sellers(app, 1))
     with app.test_request_context("/fr-fr/"):
         app.preprocess_request()
         market = app.extensions["markets"]["fr-fr"]
@@ -237,8 +237,8 @@ def test_paying_again_keeps_one_live_authorization(app):
 
 
 def test_abandoned_and_superseded_authorizations_are_voided_but_never_an_orders(app):
-    _, abandoned_token, abandoned = ready_checkout(app, "fr-fr", offers_from_sellers(app, 1))
-    _, recent_token, recent = ready_checkout(app, "fr-fr", offers_from_sellers(app, 1))
+    _, _abandoned_token, abandoned = ready_checkout(app, "fr-fr", offers_from_sellers(app, 1))
+    _, _recent_token, recent = ready_checkout(app, "fr-fr", offers_from_sellers(app, 1))
     cart_id, placed_token, placed = ready_checkout(app, "fr-fr", offers_from_sellers(app, 1))
     _, moved_token, superseded = ready_checkout(app, "fr-fr", offers_from_sellers(app, 1))
     client = app.test_client()
@@ -256,7 +256,7 @@ def test_abandoned_and_superseded_authorizations_are_voided_but_never_an_orders(
 
 
 def test_payment_status_changes_are_conditional(app):
-    _, token, intent = ready_checkout(app, "fr-fr", offers_from_sellers(app, 1))
+    _, _token, intent = ready_checkout(app, "fr-fr", offers_from_sellers(app, 1))
     with app.app_context():
         assert Payment.advance(intent, "captured") is True
         assert Payment.advance(intent, "voided") is False  # a void racing a capture loses: no lost update
@@ -267,7 +267,7 @@ def test_payment_status_changes_are_conditional(app):
 
 @pytest.mark.parametrize("round_", range(5))
 def test_a_capture_racing_a_void_leaves_the_shop_and_the_provider_agreeing(app, round_):
-    _, token, intent = ready_checkout(app, "fr-fr", offers_from_sellers(app, 1))
+    _, _token, intent = ready_checkout(app, "fr-fr", offers_from_sellers(app, 1))
     barrier, outcomes = threading.Barrier(6), []
 
     def operate(operation):

@@ -6,7 +6,6 @@ from storefront.extensions import db
 
 
 def test_migrations_match_the_models(app):
-    with app.app_context():
-        with db.engine.connect() as connection:
-            diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
+    with app.app_context(), db.engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
     assert diff == []

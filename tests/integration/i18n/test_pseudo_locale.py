@@ -86,9 +86,8 @@ def test_every_page_shows_only_wrapped_strings(client, allowed, path):
 def test_account_cart_and_checkout_pages_show_only_wrapped_strings(app, allowed):
     import uuid
 
-    from tests.integration.conftest import csrf_token
-
     from tests.integration.accounts.test_accounts import signup
+    from tests.integration.conftest import csrf_token
 
     client = app.test_client()
     signup(client, f"xa-{uuid.uuid4().hex[:6]}@example.org", MARKET)

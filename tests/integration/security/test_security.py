@@ -131,7 +131,7 @@ def test_every_route_has_an_expected_status_for_every_role(app, people):
     with app.app_context():
         info["asset"] = app.extensions["assets"].url("css/app.css")
     failures = []
-    for rule, (method, template, expected) in sorted(MATRIX.items(), key=lambda item: item[0] in SIGNS_OUT):
+    for _rule, (method, template, expected) in sorted(MATRIX.items(), key=lambda item: item[0] in SIGNS_OUT):
         path = template.format(**info)
         for persona in PERSONAS:
             client = clients[persona]
@@ -196,7 +196,6 @@ def test_html_responses_carry_a_strict_policy_and_hardening_headers(client):
 
 def test_cookies_are_httponly_lax_and_secure_outside_development():
     from config.settings import Production
-
     from storefront import create_app
 
     class SecureTest(Production):

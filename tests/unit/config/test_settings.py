@@ -23,7 +23,7 @@ def test_no_name_means_production():
 
 
 def test_an_unknown_name_is_refused_with_the_valid_ones():
-    with pytest.raises(ConfigError, match="'staging'.*development, production, test"):
+    with pytest.raises(ConfigError, match=r"'staging'.*development, production, test"):
         named("staging")
 
 
