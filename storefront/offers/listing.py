@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field, fields
 from decimal import Decimal, InvalidOperation
+from functools import reduce
+from operator import or_
 from typing import NamedTuple
 
 from sqlalchemy import bindparam, func, select
@@ -146,7 +149,7 @@ def parse_filters(args, currency_digits: int, default_sort: str = "popular") -> 
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     product_id: int
     brand: str
@@ -232,49 +235,76 @@ def load_rows(market: str, where) -> tuple[list[Row], dict[str, str]]:
         .order_by(BuyBoxEntry.variant_id, BuyBoxEntry.grade)
     )
     rows, brands = [], {}
+    shared = {}  # one object per distinct value: a scope's rows repeat a few brands, grades, ids and prices
     for r in db.session.execute(stmt):
         brands[r[1]] = r[2]
-        rows.append(Row(r[0], r[1], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12]))
+        rows.append(Row(*(shared.setdefault(v, v) for v in (r[0], r[1], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12]))))
     return rows, brands
 
 
 class RowSet:
     """The buy-box rows of one scope (a category in a market), indexed for fast filtering.
 
-    Built once per scope and data version, then shared by every request: each facet value maps to
-    the set of row indices having it, so filtering is set intersection.
+    Built once per scope and data version, then shared by every request. A set of rows is a bitmask
+    (bit i: row i), so filtering is `&` of masks: each facet value, battery step and device model has
+    one, and a worker holding every category of six markets stays small (a set of row numbers took 20×
+    the memory).
     """
 
     def __init__(self, rows: list[Row], brands: dict[str, str]):
         self.rows = rows
         self.brands = brands
-        self.product = [r.product_id for r in rows]
-        self.everything = frozenset(range(len(rows)))
-        self.index: dict[str, dict] = {name: defaultdict(set) for name in FACET_VALUES}
+        size = len(rows)
+        self.everything = (1 << size) - 1
+        positions: dict[str, dict] = {name: defaultdict(list) for name in FACET_VALUES}
+        by_product = defaultdict(list)
         for i, row in enumerate(rows):
+            by_product[row.product_id].append(i)
             for name, value_of in FACET_VALUES.items():
-                self.index[name][value_of(row)].add(i)
-        self.battery = {step: frozenset(i for i, r in enumerate(rows) if r.battery >= step) for step in BATTERY_STEPS}
+                positions[name][value_of(row)].append(i)
+        self.index = {name: {value: mask_of(p, size) for value, p in values.items()} for name, values in positions.items()}
+        self.product_masks = [mask_of(p, size) for p in by_product.values()]
+        self.battery = {step: mask_of((i for i, r in enumerate(rows) if r.battery >= step), size) for step in BATTERY_STEPS}
+        self.by_price = sorted(range(size), key=lambda i: rows[i].price)
+        self.prices = [rows[i].price for i in self.by_price]
 
-    def matching(self, f: Filters, skip: str | None = None) -> frozenset[int]:
-        """Indices of rows matching every filter of `f` except the facet `skip`."""
-        sets = []
+    def priced(self, f: Filters) -> int:
+        """The mask of rows within the price range of `f`."""
+        if f.price_min is None and f.price_max is None:
+            return self.everything
+        low = bisect_left(self.prices, f.price_min or 0)
+        high = bisect_right(self.prices, f.price_max) if f.price_max is not None else len(self.prices)
+        return mask_of(self.by_price[low:high], len(self.rows))
+
+    def matching(self, f: Filters, skip: str | None = None, priced: int | None = None) -> int:
+        """The mask of rows matching every filter of `f` except the facet `skip`; `priced`: `self.priced(f)`."""
+        mask = self.priced(f) if priced is None else priced
         for name in FACET_VALUES:
             chosen = getattr(f, name)
             if chosen and name != skip:
-                sets.append(set().union(*(self.index[name].get(v, ()) for v in chosen)))
+                values = self.index[name]
+                mask &= reduce(or_, (values.get(v, 0) for v in chosen))
         if f.battery_min and skip != "battery":
-            sets.append(self.battery[f.battery_min])
-        if (f.price_min is not None or f.price_max is not None) and skip != "price":
-            low, high = f.price_min or 0, f.price_max if f.price_max is not None else float("inf")
-            sets.append({i for i, r in enumerate(self.rows) if low <= r.price <= high})
-        if not sets:
-            return self.everything
-        sets.sort(key=len)
-        return frozenset(sets[0].intersection(*sets[1:]))
+            mask &= self.battery[f.battery_min]
+        return mask
 
-    def products(self, indices) -> int:
-        return len({self.product[i] for i in indices})
+    def products(self, mask: int) -> int:
+        """How many device models have a row in `mask`."""
+        return sum(1 for rows in self.product_masks if rows & mask)
+
+
+def mask_of(positions, size: int) -> int:
+    """The bitmask of row `positions` among `size` rows."""
+    bits = bytearray((size + 7) // 8)
+    for i in positions:
+        bits[i >> 3] |= 1 << (i & 7)
+    return int.from_bytes(bits, "little")
+
+
+def members(mask: int) -> list[int]:
+    """The rows in `mask`, in order."""
+    bits = f"{mask:b}"[::-1]
+    return [i for i, bit in enumerate(bits) if bit == "1"]
 
 
 FACET_VALUES = {
@@ -297,7 +327,8 @@ def match(rowset: RowSet, f: Filters) -> Matches:
     """Cards and disjunctive facet counts for `f` (sort and page do not matter here)."""
     rows = rowset.rows
     cards: dict[int, Card] = {}
-    for i in rowset.matching(f):
+    priced = rowset.priced(f)
+    for i in members(rowset.matching(f, priced=priced)):
         row = rows[i]
         card = cards.get(row.product_id)
         saving = percent_off(row.price, row.new_price)
@@ -314,14 +345,14 @@ def match(rowset: RowSet, f: Filters) -> Matches:
 
     facets = {}
     for name, values in rowset.index.items():
-        others = rowset.matching(f, skip=name)
+        others = rowset.matching(f, skip=name, priced=priced)
         chosen = getattr(f, name)
         order = {"grade": GRADE_CODES.index, "brand": lambda v: rowset.brands[v].lower()}.get(name, lambda v: v)
         facets[name] = [
-            FacetOption(str(v), rowset.products(others & values[v]) if others is not rowset.everything else rowset.products(values[v]), v in chosen)
+            FacetOption(str(v), rowset.products(others & values[v]), v in chosen)
             for v in sorted(set(values) - {"", 0}, key=order)
         ]
-    others = rowset.matching(f, skip="battery")
+    others = rowset.matching(f, skip="battery", priced=priced)
     facets["battery"] = [
         FacetOption(str(step), rowset.products(others & rowset.battery[step]), f.battery_min == step) for step in BATTERY_STEPS
     ]

@@ -2,7 +2,7 @@
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from storefront.offers.listing import Filters, Listing, Row, RowSet, browse, parse_filters
+from storefront.offers.listing import Filters, Listing, Row, RowSet, browse, mask_of, members, parse_filters
 
 
 def rows():
@@ -85,3 +85,16 @@ def test_facet_values_that_are_not_slugs_are_dropped():
     f = parse_filters(MultiDict([("brand", "\x00"), ("brand", "Apple"), ("color", "<script>"), ("keyboard", "qwerty"),
                                  ("brand", "one plus"), ("color", "space-grey")]), 2)
     assert f.brand == ("apple",) and f.color == ("space-grey",) and f.keyboard == ("qwerty",)
+
+
+def test_row_masks_select_rows_and_count_device_models_with_prices_and_battery():
+    rowset = RowSet(rows(), BRANDS)
+    assert members(mask_of([0, 3, 2], 4)) == [0, 2, 3] and members(0) == []
+    assert members(rowset.matching(Filters(brand=("samsung",)))) == [2, 3]
+    assert members(rowset.matching(Filters(price_min=30000, price_max=40000))) == [0, 1, 2]  # bounds included
+    assert members(rowset.matching(Filters(price_max=29999))) == []
+    assert members(rowset.matching(Filters(battery_min=85, grade=("fair", "premium")))) == [3]
+    assert rowset.products(rowset.everything) == 3 and rowset.products(mask_of([0, 1], 4)) == 1
+    # A facet skipped keeps the other filters: the grade counts of "apple" are over apple's rows only.
+    facets = browse(rowset, Filters(brand=("apple",), grade=("fair",))).facets
+    assert {o.value: o.count for o in facets["grade"]} == {"excellent": 1, "good": 0, "fair": 1, "premium": 0}
