@@ -24,6 +24,9 @@ VIEWS = {"views"}  # blueprints: no other domain imports them
 # Request-facing modules (views and their helpers) compose domains like views do; a domain's models and
 # services never import one of them.
 REQUEST_MODULES = VIEWS | {"templating", "browse", "current", "cli"}
+# Views reach the database through services (DESIGN.md §2: no SQL in views): no SQLAlchemy, no session.
+DATABASE_PACKAGES = {"sqlalchemy", "flask_sqlalchemy"}
+DATABASE_NAMES = {"db", "read"}  # storefront.extensions' session and its read() helper
 
 
 def module_of(path: Path) -> tuple[str, str]:
@@ -80,6 +83,27 @@ def problems(edges=None) -> list[str]:
     return found
 
 
+def database_imports(source: str) -> list[str]:
+    """What a module imports of SQLAlchemy or of the storefront's database session."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [a.name for a in node.names if a.name.split(".")[0] in DATABASE_PACKAGES]
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in DATABASE_PACKAGES and not node.level:
+            found.append(node.module)
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[-1] == "extensions":
+            found += [f"extensions.{a.name}" for a in node.names if a.name in DATABASE_NAMES]
+    return found
+
+
+def views_on_the_database(sources: dict[tuple[str, str], str] | None = None) -> list[str]:
+    """Views that import SQLAlchemy or the database session, one line each: their SQL belongs in a service."""
+    if sources is None:
+        sources = {module_of(path): path.read_text() for path in sorted(PACKAGE.rglob("views.py"))}
+    return [f"{domain}.{module} imports {name}: views reach the database through services"
+            for (domain, module), source in sorted(sources.items()) for name in database_imports(source)]
+
+
 def domain_cycles(edges) -> list[list[str]]:
     """Loops between domains through their models and services (request-facing modules compose domains)."""
     deps = defaultdict(set)
@@ -110,7 +134,7 @@ def main() -> int:
             by_domain[domain].update(d for d, _ in targets if d)
     for domain in sorted(by_domain, key=lambda d: (RANK.get(d, 99), d)):
         print(f"{domain:>9} → {', '.join(sorted(by_domain[domain])) or '—'}")
-    broken = problems(edges)
+    broken = problems(edges) + views_on_the_database()
     print("\n".join(broken) if broken else "\nno loops; every domain imports only the ones below it")
     return 1 if broken else 0
 

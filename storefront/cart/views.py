@@ -9,6 +9,7 @@ from ..htmx import HTMX_VARY, is_htmx, wants_partial
 from ..safety import whole_number
 from . import services
 from .current import current_cart, remember, user_id
+from .totals import total_before_delivery
 
 bp = Blueprint("cart", __name__, url_prefix="/<market:market>/cart")
 PRIVATE = {"Cache-Control": "no-store", "Vary": ", ".join(HTMX_VARY)}
@@ -30,7 +31,7 @@ def render_lines():
     partial = wants_partial("cart-lines")
     html = render_template(
         "cart/partials/lines.html" if partial else "cart/show.html", oob_badge=partial, priced=priced,
-        groups=services.by_seller(priced, date.today()), total=sum(p.total for p in priced if p.available))
+        groups=services.by_seller(priced, date.today()), total=total_before_delivery(priced))
     # After rendering: the commit expires every loaded row, and the page would load them all again.
     services.acknowledge_prices(priced)
     return html, 200, PRIVATE

@@ -11,13 +11,15 @@ from ..markets.money import to_major
 from ..markets.routing import link
 from ..offers import listing as browsing
 from ..offers import services as offers
-from ..offers.models import BuyBoxEntry
-from ..offers.shipping import delivery_window
+from ..offers.aggregate import price_range
+from ..offers.scopes import category_listing
+from ..offers.shipping import deliveries
 from ..safety import whole_number
 from ..urls import public_url
 from . import services
 from .browse import browse_url, render_browse, shown_filters
 from .grades import CODES, GRADES
+from .impact import SAVINGS, co2e_saved_kg
 from .labels import CATEGORY_NAMES, KEYBOARDS, storage_label
 
 bp = Blueprint("catalog", __name__, url_prefix="/<market:market>")
@@ -30,9 +32,7 @@ def category(slug: str):
     if category is None:
         abort(404)
     filters = browsing.parse_filters(request.args, g.market.currency_digits)
-    listing, products = browsing.listing_for(g.market.offers_market, ("category", category.id),
-                                             lambda: BuyBoxEntry.category_id == category.id, filters,
-                                             shown=shown_filters(filters))
+    listing, products = category_listing(g.market.offers_market, category.id, filters, shown_filters(filters))
     return render_browse(
         "catalog/category.html", category=category, filters=filters, listing=listing, products=products,
         browse_url=browse_url(filters), clear_url=link("catalog.category", slug=category.slug),
@@ -80,14 +80,14 @@ def product(slug: str):
     """A device model: pickers, buy box with why it wins, price ladder, grades, promises, specs, reviews."""
     product, entries, selection = product_selection(slug)
     winner = offers.winner(selection.entry.offer_id, g.market.offers_market) if selection.entry else None
-    today = date.today()
-    deliveries = [(option, delivery_window(option, today)) for option in (winner.shipping if winner else [])]
     page = {} if wants_partial("catalog-buy") else {  # what only the whole page shows
         "sold_in": offers.product_markets(product.id), "product_jsonld": product_jsonld(product, entries),
-        "reviews": services.recent_reviews(product.id, g.market.language)}
+        "reviews": services.recent_reviews(product.id, g.market.language),
+        "savings": SAVINGS, "co2e_saved_kg": co2e_saved_kg(product.footprint_kg)}
     return render_page_or_partial(
         "catalog/product.html", "catalog/partials/buy.html", "catalog-buy",
-        product=product, selection=selection, winner=winner, deliveries=deliveries,
+        product=product, selection=selection, winner=winner,
+        deliveries=deliveries(winner.shipping if winner else [], date.today()),
         pickers=pickers(product, selection), choice_url=choice_url(product, selection.choice), **page,
     )
 
@@ -142,14 +142,14 @@ def product_jsonld(product, entries) -> dict:
         "category": str(CATEGORY_NAMES.get(product.category_slug, product.category_slug)),
         "url": public_url() + link("catalog.product", slug=product.slug),
     }
-    if entries:
-        prices = [e.price for e in entries]
+    prices = price_range(entries)
+    if prices:
         data["offers"] = {
             "@type": "AggregateOffer",
-            "lowPrice": str(to_major(min(prices), g.market.currency)),
-            "highPrice": str(to_major(max(prices), g.market.currency)),
+            "lowPrice": str(to_major(prices.low, g.market.currency)),
+            "highPrice": str(to_major(prices.high, g.market.currency)),
             "priceCurrency": g.market.currency,
-            "offerCount": sum(e.contenders for e in entries),
+            "offerCount": prices.offer_count,
             "itemCondition": "https://schema.org/RefurbishedCondition",
             "availability": "https://schema.org/InStock",
         }

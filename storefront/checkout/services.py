@@ -98,6 +98,12 @@ class Summary:
     tax_rate: Decimal  # percent; US sales tax only
     options: dict[int, list[dict]]  # per seller, the shipping options (see delivery_options)
     delivery: dict[int, dict]  # per seller, the option chosen
+    line_items: dict[int, int]  # per offer in the cart, what its devices cost (unit price × quantity)
+
+    @property
+    def tax_share(self) -> float:
+        """The sales tax rate as a share (0.0625 for 6.25 %), as the `share` filter prints it."""
+        return float(self.tax_rate / 100)
 
 
 def summarise(checkout: Checkout, priced, market) -> Summary:
@@ -117,7 +123,9 @@ def summarise(checkout: Checkout, priced, market) -> Summary:
     ]
     fee = rules.get("buyer_fee", {}).get(market.code, 0)
     totals = money.compute(lines, shipping, tax_rate, fee, rules["commission_bps"])
-    return Summary(totals, tax_rate, options, delivery)
+    # A line sold out meanwhile (shown on the sold-out page) gets what is left of it: nothing, at no price.
+    line_items = {p.offer.id: (p.price or 0) * p.quantity for p in priced}
+    return Summary(totals, tax_rate, options, delivery, line_items)
 
 
 def completed(checkout: Checkout, payment: Payment | None, summary: Summary) -> list[str]:
@@ -212,6 +220,82 @@ def new_intent(checkout: Checkout, total: int, currency: str, return_url: str) -
     intent = provider().create_intent(total, currency, checkout.token, return_url)
     record_intent(checkout, intent)
     return intent
+
+
+def payment_url(checkout: Checkout, total: int, currency: str, return_url: str) -> str | None:
+    """The provider's page where the shopper authorizes `total`; None when the checkout holds a live
+    authorization for this very amount already (no second one)."""
+    intent = new_intent(checkout, total, currency, return_url)
+    return None if intent.status == "authorized" else provider().payment_page(intent.id)
+
+
+def returned_intent(checkout: Checkout, intent_id: str) -> Intent | None:
+    """The provider's word on the intent the shopper comes back from, recorded for the checkout;
+    None when the provider knows no such intent."""
+    try:
+        intent = provider().retrieve(intent_id)
+    except PaymentError:
+        return None
+    record_intent(checkout, intent)
+    return intent
+
+
+def missing_step(done: list[str], step: str) -> str | None:
+    """The first step before `step` that is not done, or None."""
+    return next((s for s in STEPS[: STEPS.index(step)] if s not in done), None)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """What placing a checkout's order came to: the order (placed now or by an earlier submit), or why not.
+
+    `refusal` (only without an order): "gone" (no checkout to place), "sold_out" (a line sold out; the
+    payment was released), "unconfirmed" (the provider does not confirm the authorization for the total),
+    or the first step still to do ("address", "delivery", "payment").
+    """
+
+    order: Order | None
+    refusal: str | None = None
+
+
+def place_order(token: str | None, checkout: Checkout | None, priced, summary: Summary | None, done: list[str],
+                market, user_id: int | None) -> Placement:
+    """Place the checkout's order: idempotent on the checkout token, only with an authorization the provider
+    confirms for the exact total, and the last unit goes to one shopper only.
+
+    `checkout` is None when the session has no checkout left to place (placed already by this submit's twin
+    or before a crash, or the cart is gone); `priced` keeps the lines sold out meanwhile.
+    """
+
+    def outcome(refusal: str | None) -> Placement:
+        # A double submit, a retry or another tab: the same order, its follow-ups done.
+        order = orders.find_by_token(token) if token else None
+        if order is None:
+            return Placement(None, refusal or "gone")
+        follow_up(order)
+        return Placement(order)
+
+    def sold_out() -> Placement:
+        placement = outcome("sold_out")
+        if placement.order is None:  # no order uses the payment: release it
+            release(checkout.payment_intent)
+        return placement
+
+    if checkout is None:
+        return outcome("gone")
+    if checkout.payment_intent and not all(p.available for p in priced):
+        return sold_out()
+    missing = missing_step(done, "review")
+    if missing:
+        return outcome(missing)
+    intent = confirmed_authorization(checkout, summary.totals.total, market.currency)
+    if intent is None:
+        return outcome("unconfirmed")
+    try:
+        orders.place(checkout, priced, summary.totals, summary.delivery, intent, market, user_id)
+    except orders.SoldOut:
+        return sold_out()
+    return outcome(None)
 
 
 def release_abandoned(now: datetime, max_age: timedelta) -> int:

@@ -13,9 +13,8 @@ from ..accounts.forms import CreateAccountForm
 from ..accounts.throttle import signup_limit
 from ..cart import services as carts
 from ..cart.current import current_cart, guest_carts
-from ..offers.shipping import delivery_window
+from ..offers.shipping import delivery_window, is_free
 from ..orders import services as orders
-from ..payments.provider import PaymentError, provider
 from ..safety import whole_number
 from ..urls import absolute
 from . import services
@@ -58,7 +57,8 @@ def state(keep_sold_out: bool = False):
 
 def page(template: str, status: int = 200, **context):
     context.setdefault("today", date.today())
-    return render_template(template, steps=services.STEPS, delivery_window=delivery_window, **context), status, PRIVATE
+    return (render_template(template, steps=services.STEPS, delivery_window=delivery_window, free_delivery=is_free,
+                            **context), status, PRIVATE)
 
 
 def first_missing(done: list[str]) -> str:
@@ -67,8 +67,8 @@ def first_missing(done: list[str]) -> str:
 
 def missing_before(current, step: str):
     """A redirect to the first step not done before `step`, or None."""
-    missing = [s for s in services.STEPS[: services.STEPS.index(step)] if s not in current["done"]]
-    return redirect(url_for(f"checkout.{missing[0]}"), code=303) if missing else None
+    missing = services.missing_step(current["done"], step)
+    return redirect(url_for(f"checkout.{missing}"), code=303) if missing else None
 
 
 def require(step: str):
@@ -146,11 +146,9 @@ def payment():
     if redirect_to:
         return redirect_to
     if request.method == "POST":
-        return_url = absolute("checkout.payment_return")
-        intent = services.new_intent(current["checkout"], current["summary"].totals.total, g.market.currency, return_url)
-        if intent.status == "authorized":  # paid already, for this very amount: no second authorization
-            return redirect(url_for("checkout.review"), code=303)
-        return redirect(provider().payment_page(intent.id), code=303)
+        pay_at = services.payment_url(current["checkout"], current["summary"].totals.total, g.market.currency,
+                                      absolute("checkout.payment_return"))
+        return redirect(pay_at or url_for("checkout.review"), code=303)  # None: paid already, for this very amount
     declined = current["payment"] is not None and current["payment"].status == "declined"
     return page("checkout/payment.html", declined=declined, unconfirmed="unconfirmed" in request.args, **current)
 
@@ -162,11 +160,9 @@ def payment_return():
     intent_id = request.args.get("intent", "")[:40]
     if current is None or intent_id != current["checkout"].payment_intent:
         return redirect(url_for("checkout.start"), code=303)
-    try:
-        intent = provider().retrieve(intent_id)
-    except PaymentError:
+    intent = services.returned_intent(current["checkout"], intent_id)
+    if intent is None:
         abort(404)
-    services.record_intent(current["checkout"], intent)
     if intent.status == "authorized":
         return redirect(url_for("checkout.review"), code=303)
     return redirect(url_for("checkout.payment"), code=303)
@@ -185,40 +181,20 @@ def review():
 def place():
     """Place the order: idempotent on the checkout, only with a payment the provider confirms, and the
     last unit goes to one shopper only."""
-    token = session.get("checkouts", {}).get(g.market.code)
-
-    def placed_order():  # a double submit, a retry or another tab: the same order, its follow-ups done
-        done = orders.find_by_token(token) if token else None
-        if done is None:
-            return None
-        services.follow_up(done)
-        session["placed"] = done.checkout_token
-        return redirect(url_for("checkout.confirmation", number=done.number), code=303)
-
-    current = state(keep_sold_out=True)
-    if current is None:  # placed already (by this submit's twin, or before a crash), or the cart is gone
-        return placed_order() or redirect(url_for("cart.show"), code=303)
-    if current["checkout"].payment_intent and not all(p.available for p in current["priced"]):
-        return placed_order() or sold_out(current)
-    redirect_to = missing_before(current, "review")
-    if redirect_to:
-        return placed_order() or redirect_to
-    checkout, summary = current["checkout"], current["summary"]
-    intent = services.confirmed_authorization(checkout, summary.totals.total, g.market.currency)
-    if intent is None:
-        return placed_order() or redirect(url_for("checkout.payment", unconfirmed=1), code=303)
-    try:
-        orders.place(checkout, current["priced"], summary.totals, summary.delivery, intent, g.market,
-                     current_user.id if user() else None)
-    except orders.SoldOut:
-        return placed_order() or sold_out(current)
-    return placed_order()
-
-
-def sold_out(current):
-    """The page for a line sold out before the click; the payment is released (no order uses it)."""
-    services.release(current["checkout"].payment_intent)
-    return page("checkout/sold_out.html", 409, **current)
+    current = state(keep_sold_out=True) or {}  # none: placed already (by this submit's twin, or before a crash), or no cart
+    placement = services.place_order(
+        session.get("checkouts", {}).get(g.market.code), current.get("checkout"), current.get("priced", []),
+        current.get("summary"), current.get("done", []), g.market, current_user.id if user() else None)
+    if placement.order is not None:
+        session["placed"] = placement.order.checkout_token
+        return redirect(url_for("checkout.confirmation", number=placement.order.number), code=303)
+    if placement.refusal == "sold_out":  # sold out before the click; the payment was released
+        return page("checkout/sold_out.html", 409, **current)
+    if placement.refusal == "unconfirmed":
+        return redirect(url_for("checkout.payment", unconfirmed=1), code=303)
+    if placement.refusal in services.STEPS:
+        return redirect(url_for(f"checkout.{placement.refusal}"), code=303)
+    return redirect(url_for("cart.show"), code=303)
 
 
 @bp.route("/confirmation/<number>", methods=["GET", "POST"])

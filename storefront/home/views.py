@@ -2,6 +2,7 @@
 from flask import Blueprint, current_app, g, render_template
 
 from ..catalog.grades import GRADES
+from ..catalog.impact import SAVINGS
 from ..catalog.services import categories_with_counts
 from ..offers.services import best_deals
 
@@ -16,4 +17,5 @@ def index():
         categories=categories_with_counts(),
         deals=best_deals(g.market.offers_market, current_app.config["HOME_DEALS"]),
         grades=GRADES,
+        savings=SAVINGS,
     )

@@ -7,6 +7,7 @@ from functools import lru_cache
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal, format_percent
 from flask import Flask, current_app, g, request, url_for
+from jinja2 import pass_context
 from markupsafe import Markup, escape
 from werkzeug.routing import BaseConverter
 
@@ -29,6 +30,17 @@ def current_locale() -> str:
 def percent(value: int) -> str:
     """A whole percentage (42 → "42 %" in fr, "42%" in en) in the storefront's locale."""
     return _formatted("percent", value, current_locale())
+
+
+def per_request(format_value):
+    """`format_value` as a filter Jinja never folds into a constant when it compiles a template: its result
+    depends on the request's storefront (`{{ 85|percent }}` would keep the first request's locale for good)."""
+
+    @pass_context
+    def formatted(_context, *args, **kwargs):
+        return format_value(*args, **kwargs)
+
+    return formatted
 
 
 # Babel costs 15–40 µs a call and a page formats a few dozen numbers and dates: each result is kept.
@@ -86,28 +98,33 @@ def init_app(app: Flask, markets: MarketRegistry) -> None:
             values["market"] = g.market.code
 
     @app.template_filter("money")
+    @per_request
     def money_filter(amount_minor: int, market: Market | None = None) -> str:
         market = market or g.market
         return format_money(amount_minor, market.currency, market.locale)
 
-    app.add_template_filter(percent, "percent")
+    app.add_template_filter(per_request(percent), "percent")
 
     @app.template_filter("share")
+    @per_request
     def share_filter(value: float) -> str:
         """A share as a percentage with up to two decimals (0.0725 → "7.25%", "7,25 %" in fr)."""
         return _formatted("share", value, current_locale())
 
     @app.template_filter("decimal")
+    @per_request
     def decimal_filter(value) -> str:
         """A number in the storefront's locale (4.5 → "4,5" in fr)."""
         return _formatted("decimal", value, current_locale())
 
     @app.template_filter("day")
+    @per_request
     def day_filter(value) -> str:
         """A short date with weekday in the storefront's locale ("Wed, Nov 25", "mer. 25 nov.")."""
         return _formatted("day", value, current_locale())
 
     @app.template_filter("day_long")
+    @per_request
     def day_long_filter(value) -> str:
         """A date in the storefront's medium format ("25 nov. 2026")."""
         return _formatted("day_long", value, current_locale())

@@ -85,3 +85,8 @@ class OrderLine(db.Model):
     commission: Mapped[int]
 
     seller_order: Mapped[SellerOrder] = relationship(back_populates="lines")
+
+    @property
+    def items(self) -> int:
+        """What the devices of the line cost (unit price × quantity), without the protection plan."""
+        return self.unit_price * self.quantity

@@ -7,7 +7,7 @@ from ..catalog.browse import browse_url, render_browse, shown_filters
 from ..catalog.services import category_by_slug, products_by_ids
 from ..htmx import render_page_or_partial
 from ..offers import listing as browsing
-from ..offers.models import BuyBoxEntry
+from ..offers.scopes import found_listing
 from . import services
 from .query import MAX_QUERY
 
@@ -34,14 +34,8 @@ def results():
         return redirect(url_for("search.results", q=understood.rest, category=slug or None, **args), code=303)
     query = raw.strip()
     category = category_by_slug(slug) if slug else None
-
-    def where():
-        matched = BuyBoxEntry.product_id.in_(found.product_ids)
-        return matched & (BuyBoxEntry.category_id == category.id) if category else matched
-
-    rank = {product_id: position for position, product_id in enumerate(found.product_ids)}
-    scope = ("search", tuple(found.product_ids), category.id if category else None)
-    listing, products = browsing.listing_for(g.market.offers_market, scope, where, filters, rank, shown_filters(filters))
+    listing, products = found_listing(g.market.offers_market, found.product_ids, category.id if category else None,
+                                      filters, shown_filters(filters))
     fixed = {"q": query, "category": category.slug if category else None}
     context = dict(query=query, category=category, filters=filters, listing=listing, products=products,
                    suggestion=found.suggestion, browse_url=browse_url(filters, **fixed),

@@ -1,10 +1,9 @@
 """Root-level routes that crawlers, browsers and load balancers expect."""
 from flask import Blueprint, current_app, g, redirect, render_template
-from sqlalchemy import text
 
-from ..extensions import db
 from ..offers.services import sitemap_entries
 from ..urls import absolute
+from .health import database_reachable
 
 bp = Blueprint("site", __name__)
 
@@ -12,7 +11,7 @@ bp = Blueprint("site", __name__)
 @bp.get("/healthz")
 def healthz():
     """200 when the app can reach its database."""
-    db.session.execute(text("SELECT 1"))
+    database_reachable()
     return {"status": "ok"}
 
 

@@ -136,3 +136,11 @@ def test_a_query_shaped_like_a_shell_slot_stays_the_shoppers_text(client):
     html = client.get("/de-de/search?q=%01cart_label%01x").get_data(as_text=True)
     value = re.search(r'id="header-q"[^>]*value="([^"]*)"', html, re.S).group(1)
     assert "Warenkorb" not in value and "cart_label" in value
+
+
+def test_figures_written_in_a_template_take_each_storefronts_format(client):
+    """A template compiles once for every storefront: `{{ 85|percent }}` must not keep the first one's format."""
+    for _ in range(2):  # whichever storefront compiled the page first
+        english, french = home(client, "en-gb"), home(client, "fr-fr")
+        assert "Battery ≥ 85%" in english and "100% functional" in english and "<dd>-92%</dd>" in english
+        assert "Batterie ≥ 85\xa0%" in french and "100\xa0% fonctionnel" in french and "<dd>-92\xa0%</dd>" in french
