@@ -22,7 +22,9 @@ class Offer(db.Model):
     seller_id: Mapped[int] = mapped_column(ForeignKey("seller.id"), index=True)
     variant_id: Mapped[int] = mapped_column(ForeignKey("variant.id"), index=True)
     grade: Mapped[str] = mapped_column(String(12))
-    stock: Mapped[int]  # shared across markets
+    # Shared across markets. Setting it loads the old value first (active history): offers.sync queues a
+    # buy-box refresh only when the stock crosses zero.
+    stock: Mapped[int] = mapped_column(active_history=True)
     battery_floor: Mapped[int]  # guaranteed minimum battery health, percent
     warranty_months: Mapped[int]
 
