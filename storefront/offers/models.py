@@ -55,7 +55,7 @@ class OfferPrice(db.Model):
 class BuyBoxEntry(db.Model):
     """The winning offer of one variant in one grade in one market: derived data for fast pages.
 
-    Rebuilt by offers.buybox.refresh() whenever offers, prices, stock or sellers change. Carries
+    Rebuilt by the job offers.sync queues when offers, prices, stock or sellers change. Carries
     copies of the catalog columns that browsing filters and sorts on, so a category page reads one
     table.
     """

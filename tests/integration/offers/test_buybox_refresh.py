@@ -235,7 +235,7 @@ def test_a_commit_whose_job_was_lost_in_a_crash_is_caught_by_the_sweep(app, clie
             jobs.tasks["rebuild_buy_boxes"].call_local()
         assert product_page_price(client, entry, variant) == pounds(new)
     finally:
+        monkeypatch.undo()
         set_price(app, entry.offer_id, "en-gb", old)
-        with app.app_context():
-            jobs.tasks["rebuild_buy_boxes"].call_local()
+        run_jobs(app)
     assert product_page_price(client, entry, variant) == pounds(old)
