@@ -19,6 +19,7 @@ from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .i18n import jokes, layers, translate
 from .markets import routing, shells
 from .markets.registry import MarketRegistry
+from .offers import sync as offers_sync
 from .payments.sandbox import SandboxProvider
 from .search import sync as search_sync
 
@@ -53,6 +54,7 @@ def create_app(config: type[settings.Config] | str | None = None) -> Flask:
     jokes.init_app(app)
     catalog_templating.init_app(app)
     search_sync.init_app(app)
+    offers_sync.init_app(app)
     queue.init_app(app)
     jobs.init_app(app)
     assets.init_app(app)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 from ..catalog.models import Product, Variant
 from ..commerce import commerce, protection_price
 from ..extensions import db, read
+from ..offers.availability import sellable
 from ..offers.models import Offer, OfferPrice
 from ..offers.services import purchasable_offers
 from ..offers.shipping import delivery_window
@@ -34,7 +35,7 @@ class PricedLine:
 
     @property
     def available(self) -> bool:
-        return self.price is not None and self.seller.is_approved and self.offer.stock > 0
+        return self.price is not None and sellable(self.offer.stock, self.seller.status)
 
     @property
     def enough_stock(self) -> bool:

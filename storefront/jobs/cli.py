@@ -44,6 +44,6 @@ def run() -> None:
     """Run what is queued now, then the sweeps, in this process (when no worker is running)."""
     jobs = current_app.extensions["jobs"]
     ran = jobs.run_pending()
-    for sweep in ("settle_orders", "release_authorizations"):
+    for sweep in ("settle_orders", "release_authorizations", "rebuild_buy_boxes"):
         jobs.tasks[sweep].call_local()
     click.echo(f"ran {ran} queued job(s) and the sweeps")

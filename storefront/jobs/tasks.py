@@ -9,6 +9,7 @@ from huey import crontab
 
 from ..checkout import services as checkouts
 from ..extensions import db
+from ..offers import buybox
 from ..orders import services as orders
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,21 @@ def settle_orders() -> None:
             log.exception("order %s: follow-ups failed, retried at the next sweep", order_id)
 
 
+def refresh_buy_boxes(product_ids: list[int] | None) -> None:
+    """Recompute these products' buy boxes (None: every product) in every market, from what is committed now.
+
+    Queued by offers.sync after a commit that touched offers, prices, sellers or the catalog columns a buy
+    box copies. Idempotent; a failure rolls back and is retried.
+    """
+    buybox.rebuild(current_app.extensions["markets"], product_ids)
+
+
+def rebuild_buy_boxes() -> None:
+    """Every buy box, from what is committed: catches a refresh job lost between a commit and the queue (a crash,
+    a queue outage). Writes and bumps the version only where something changed."""
+    buybox.rebuild(current_app.extensions["markets"], None)
+
+
 def release_authorizations() -> None:
     """Void authorizations no order uses: superseded ones at once, abandoned checkouts' after a while."""
     hours = current_app.config["ABANDONED_AUTHORIZATION_HOURS"]
@@ -39,5 +55,7 @@ def release_authorizations() -> None:
 
 def register(jobs) -> None:
     jobs.task(settle_order, retries=10, retry_delay=15, retry_backoff=2)
+    jobs.task(refresh_buy_boxes, retries=10, retry_delay=5, retry_backoff=2)
     jobs.periodic(settle_orders, crontab(minute="*"))
     jobs.periodic(release_authorizations, crontab(minute="*/5"))
+    jobs.periodic(rebuild_buy_boxes, crontab(minute="17"))  # hourly: a safety net, not the path

@@ -1,8 +1,9 @@
 """Buy boxes for whole markets: run the pricing rule over every offer and store the winners.
 
-The winners (`BuyBoxEntry`) are derived data: `refresh()` rebuilds them from offers, prices and
-sellers. Call it after anything that changes those (seeding, a price or stock update, a seller's
-status).
+The winners (`BuyBoxEntry`) are derived data: `refresh()` rebuilds them from offers, prices, sellers
+and the catalog columns they copy. Writers never call it: `offers.sync` reads each commit for what it
+touched and queues the job `refresh_buy_boxes`, which runs `rebuild()`. The seed, a bulk load, calls
+`refresh()` for everything in its own transaction.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from sqlalchemy import delete, insert, select, update
 from ..catalog.models import NewPrice, Product, Variant
 from ..extensions import db, read
 from ..sellers.models import Seller
+from . import sync
 from .models import BuyBoxEntry, BuyBoxVersion, Offer, OfferPrice
 from .pricing import BuyBox, Candidate, buy_box
 from .shipping import cheapest
@@ -39,7 +41,7 @@ def compute(market: str, where=True) -> dict[tuple[int, str], BuyBox]:
                 price=row.amount,
                 shipping=cheapest(row.shipping),
                 stock=row.stock,
-                seller_approved=row.status == "approved",
+                seller_status=row.status,
                 defect_rate=row.defect_rate,
                 return_rate=row.return_rate,
                 cancellation_rate=row.cancellation_rate,
@@ -51,10 +53,19 @@ def compute(market: str, where=True) -> dict[tuple[int, str], BuyBox]:
     return {key: box for key, box in boxes.items() if box is not None}
 
 
+REBUILD_CHUNK = 200  # products per transaction in rebuild()
+# What a stored entry holds (all but its id): two refreshes that agree on these changed nothing.
+ENTRY_COLUMNS = ("market", "variant_id", "grade", "offer_id", "reason", "contenders", "price", "shipping", "new_price",
+                 "battery_floor", "warranty_months", "product_id", "category_id", "brand_id", "storage_gb",
+                 "color_family", "color_hex", "keyboard", "release_year", "popularity")
+
+
 def refresh(markets, product_ids: list[int] | None = None) -> int:
     """Recompute and store the buy boxes of all products (or only `product_ids`) in every market.
 
-    Runs in the caller's transaction; the caller commits. Returns the number of entries written.
+    A market whose entries come out the same is left alone, and the version (`version()`) is bumped only
+    when something changed, so the pages' memos survive a refresh that moved nothing (a losing offer's
+    new price). Runs in the caller's transaction; the caller commits. Returns the number of entries written.
     """
     product_filter = Product.id.in_(product_ids) if product_ids is not None else True
     variants = {
@@ -67,7 +78,7 @@ def refresh(markets, product_ids: list[int] | None = None) -> int:
         )
     }
     battery = dict(db.session.execute(select(Offer.id, Offer.battery_floor).join(Variant).join(Product).where(product_filter)).all())
-    written = 0
+    written, changed = 0, False
     for market in markets:
         code = market.code
         new_prices = {
@@ -77,10 +88,6 @@ def refresh(markets, product_ids: list[int] | None = None) -> int:
                 .join(Product).where((NewPrice.market == code) & product_filter)
             )
         }
-        stale = delete(BuyBoxEntry).where(BuyBoxEntry.market == code)
-        if product_ids is not None:
-            stale = stale.where(BuyBoxEntry.product_id.in_(product_ids))
-        db.session.execute(stale)
         rows = []
         for (variant_id, grade), box in compute(code, Variant.product_id.in_(product_ids) if product_ids is not None else True).items():
             v = variants[variant_id]
@@ -93,12 +100,47 @@ def refresh(markets, product_ids: list[int] | None = None) -> int:
                 "storage_gb": v.storage_gb, "color_family": v.color_family, "color_hex": v.color_hex,
                 "keyboard": v.keyboard, "release_year": v.release_year, "popularity": v.popularity,
             })
+        in_market = BuyBoxEntry.market == code
+        if product_ids is not None:
+            in_market = in_market & BuyBoxEntry.product_id.in_(product_ids)
+        stored = db.session.execute(select(*(getattr(BuyBoxEntry, name) for name in ENTRY_COLUMNS)).where(in_market))
+        if set(map(tuple, stored)) == {tuple(row[name] for name in ENTRY_COLUMNS) for row in rows}:
+            continue
+        db.session.execute(delete(BuyBoxEntry).where(in_market))
         for start in range(0, len(rows), 20000):
             db.session.execute(insert(BuyBoxEntry), rows[start:start + 20000])
         written += len(rows)
-    bumped = db.session.execute(update(BuyBoxVersion).where(BuyBoxVersion.id == 1).values(value=BuyBoxVersion.value + 1))
-    if not bumped.rowcount:
-        db.session.add(BuyBoxVersion(id=1, value=1))
+        changed = True
+    if changed:
+        bumped = db.session.execute(update(BuyBoxVersion).where(BuyBoxVersion.id == 1).values(value=BuyBoxVersion.value + 1))
+        if not bumped.rowcount:
+            db.session.add(BuyBoxVersion(id=1, value=1))
+    if product_ids is None:
+        sync.covered(db.session)
+    return written
+
+
+def rebuild(markets, product_ids: list[int] | None) -> int:
+    """The jobs' work: `refresh()` these products (None: every product) in transactions of their own.
+
+    Idempotent: it recomputes from what is committed now. Products go REBUILD_CHUNK at a time, each chunk
+    committed, or rolled back and raised (the job is retried: the chunks done are found unchanged).
+    Each chunk's first statement claims the version row (an UPDATE that changes nothing): rebuilds run
+    one at a time on either database, each reading what the one before it committed, so a slow rebuild
+    never overwrites a newer one with older data, and a write lock is never held for a whole catalog.
+    Returns the number of entries written.
+    """
+    if product_ids is None:
+        product_ids = list(db.session.scalars(select(Product.id).order_by(Product.id)))
+    written = 0
+    for start in range(0, len(product_ids), REBUILD_CHUNK):
+        try:
+            db.session.execute(update(BuyBoxVersion).where(BuyBoxVersion.id == 1).values(value=BuyBoxVersion.value))
+            written += refresh(markets, product_ids[start:start + REBUILD_CHUNK])
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            raise
     return written
 
 

@@ -22,7 +22,9 @@ class Offer(db.Model):
     seller_id: Mapped[int] = mapped_column(ForeignKey("seller.id"), index=True)
     variant_id: Mapped[int] = mapped_column(ForeignKey("variant.id"), index=True)
     grade: Mapped[str] = mapped_column(String(12))
-    stock: Mapped[int]  # shared across markets
+    # Shared across markets. Setting it loads the old value first (active history): offers.sync queues a
+    # buy-box refresh only when the stock crosses zero.
+    stock: Mapped[int] = mapped_column(active_history=True)
     battery_floor: Mapped[int]  # guaranteed minimum battery health, percent
     warranty_months: Mapped[int]
 
@@ -53,7 +55,7 @@ class OfferPrice(db.Model):
 class BuyBoxEntry(db.Model):
     """The winning offer of one variant in one grade in one market: derived data for fast pages.
 
-    Rebuilt by offers.buybox.refresh() whenever offers, prices, stock or sellers change. Carries
+    Rebuilt by the job offers.sync queues when offers, prices, stock or sellers change. Carries
     copies of the catalog columns that browsing filters and sorts on, so a category page reads one
     table.
     """

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
+from .availability import sellable
+
 # Every year of warranty beyond the 12-month minimum is worth 2 % of the price to a shopper.
 WARRANTY_BONUS_PER_YEAR = Decimal("0.02")
 # A defect costs the shopper far more than a late parcel: count it twice.
@@ -23,12 +25,17 @@ class Candidate:
     price: int  # minor units
     shipping: int  # cheapest shipping option, minor units
     stock: int
-    seller_approved: bool
+    seller_status: str
     defect_rate: float
     return_rate: float
     cancellation_rate: float
     on_time_rate: float
     warranty_months: int
+
+    @property
+    def sellable(self) -> bool:
+        """Whether it may compete at all (the one rule of `availability.sellable`)."""
+        return sellable(self.stock, self.seller_status)
 
     @property
     def landed(self) -> int:
@@ -70,13 +77,13 @@ def adjusted_price(c: Candidate) -> Decimal:
 def buy_box(candidates) -> BuyBox | None:
     """Pick the winning offer among `candidates` for one variant, grade and market.
 
-    Rule: offers from sellers that are not approved, or with no stock, never win. Among the rest
+    Rule: only sellable offers compete (`availability.sellable`: in stock, approved seller). Among the rest
     the lowest quality-adjusted price wins — the delivered price (offer + cheapest shipping)
     raised by the seller's defect (counted twice), return, cancellation and lateness rates, and
     lowered by 2 % per extra year of warranty. Ties go to the better on-time rate, then the older
     offer, so the result is deterministic. Returns None when no offer is eligible.
     """
-    eligible = [c for c in candidates if c.seller_approved and c.stock > 0]
+    eligible = [c for c in candidates if c.sellable]
     if not eligible:
         return None
     winner = min(eligible, key=lambda c: (adjusted_price(c), -c.on_time_rate, c.offer_id))

@@ -13,6 +13,7 @@ from ..extensions import db, read
 from ..markets.money import percent_off
 from ..sellers.models import Seller
 from . import buybox
+from .availability import sellable
 from .listing import CardProduct, remember
 from .models import BuyBoxEntry, Offer, OfferPrice
 from .pricing import Candidate, adjusted_price
@@ -174,7 +175,7 @@ def purchasable_offers(market: str):
         select(Offer, Seller, OfferPrice)
         .join(Seller, Seller.id == Offer.seller_id)
         .join(OfferPrice, (OfferPrice.offer_id == Offer.id) & (OfferPrice.market == market))
-        .where((Offer.stock > 0) & (Seller.status == "approved"))
+        .where(sellable(Offer.stock, Seller.status))
     )
 
 
@@ -213,7 +214,7 @@ def other_offers(market: str, variant_id: int, grade: str, exclude_offer_id: int
 def _candidate(view: OfferView) -> Candidate:
     return Candidate(
         offer_id=view.offer.id, price=view.price, shipping=cheapest(view.shipping),
-        stock=view.offer.stock, seller_approved=view.seller.is_approved, defect_rate=view.seller.defect_rate,
+        stock=view.offer.stock, seller_status=view.seller.status, defect_rate=view.seller.defect_rate,
         return_rate=view.seller.return_rate, cancellation_rate=view.seller.cancellation_rate,
         on_time_rate=view.seller.on_time_rate, warranty_months=view.offer.warranty_months,
     )

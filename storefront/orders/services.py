@@ -18,7 +18,6 @@ from ..catalog.labels import variant_summary
 from ..commerce import commerce
 from ..extensions import db
 from ..i18n.translate import in_locale
-from ..offers import buybox
 from ..offers.models import Offer
 from ..offers.shipping import delivery_window
 from ..payments.provider import PaymentError, provider
@@ -56,7 +55,8 @@ def place(checkout, priced, totals, delivery, intent, market, user_id) -> tuple[
     Idempotent on the checkout token: a second call returns the first call's order.
 
     Stock is taken with one conditional UPDATE per offer (in offer order, so concurrent orders
-    never deadlock): if any is short, nothing is written and SoldOut is raised.
+    never deadlock): if any is short, nothing is written and SoldOut is raised. A last unit sold leaves
+    the buy box through the refresh job the commit queues (offers.sync), not here.
     """
     existing = find_by_token(checkout.token)
     if existing is not None:
@@ -64,7 +64,6 @@ def place(checkout, priced, totals, delivery, intent, market, user_id) -> tuple[
     today = date.today()
     quantities = {line.offer_id: line.quantity for part in totals.parts for line in part.lines}
     priced = [p for p in priced if p.offer.id in quantities]
-    sold_out_products = set()
     try:
         for p in sorted(priced, key=lambda p: p.offer.id):
             fault("stock")
@@ -75,8 +74,6 @@ def place(checkout, priced, totals, delivery, intent, market, user_id) -> tuple[
             ).scalar_one_or_none()
             if left is None:
                 raise SoldOut(p.offer.id)
-            if left == 0:
-                sold_out_products.add(p.product.id)
         fault("order")
         order = Order(
             number=order_number(checkout.token), checkout_token=checkout.token, market=market.code,
@@ -126,9 +123,6 @@ def place(checkout, priced, totals, delivery, intent, market, user_id) -> tuple[
     except Exception:
         db.session.rollback()
         raise
-    if sold_out_products:
-        buybox.refresh(current_app.extensions["markets"], sorted(sold_out_products))
-        db.session.commit()
     return order, True
 
 

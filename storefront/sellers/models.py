@@ -24,7 +24,3 @@ class Seller(db.Model):
     return_rate: Mapped[float]
     cancellation_rate: Mapped[float]
     on_time_rate: Mapped[float]
-
-    @property
-    def is_approved(self) -> bool:
-        return self.status == "approved"

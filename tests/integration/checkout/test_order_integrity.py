@@ -156,14 +156,17 @@ def test_no_card_number_is_ever_stored(app):
     assert "•••• 4242" in dump
 
 
-def test_the_buy_boxes_are_rebuilt_only_when_an_order_takes_the_last_unit(app):
+def test_the_last_unit_sold_leaves_the_buy_box_through_the_job_the_order_queues(app):
     from storefront.offers import buybox
+    from tests.integration.offers.helpers import refresh_jobs, run_jobs
 
     offer_ids = offers_from_sellers(app, 1)
     with app.app_context():
         offer = db.session.get(Offer, offer_ids[0])
-        stock, offer.stock = offer.stock, 2
+        stock, offer.stock, product_id = offer.stock, 2, offer.variant.product_id
         db.session.commit()
+    run_jobs(app)
+    with app.app_context():
         before = buybox.version()
     try:
         for expected_stock, rebuilt in ((1, False), (0, True)):
@@ -173,10 +176,15 @@ def test_the_buy_boxes_are_rebuilt_only_when_an_order_takes_the_last_unit(app):
             assert client.post("/fr-fr/checkout/place", data={"csrf_token": csrf}).status_code == 303
             with app.app_context():
                 assert db.session.get(Offer, offer_ids[0]).stock == expected_stock
+                assert buybox.version() == before  # placing the order refreshes nothing itself
+            assert refresh_jobs(app) == ([[product_id]] if rebuilt else [])
+            run_jobs(app)
+            with app.app_context():
                 assert (buybox.version() != before) == rebuilt
+                in_box = db.session.scalar(select(BuyBoxEntry.id).where(BuyBoxEntry.offer_id == offer_ids[0]).limit(1))
+                assert (in_box is None) == rebuilt
     finally:
         with app.app_context():
-            offer = db.session.get(Offer, offer_ids[0])
-            offer.stock = stock
-            buybox.refresh(app.extensions["markets"], [offer.variant.product_id])
+            db.session.get(Offer, offer_ids[0]).stock = stock
             db.session.commit()
+        run_jobs(app)

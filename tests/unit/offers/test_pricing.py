@@ -4,7 +4,7 @@ from dataclasses import replace
 from storefront.offers.pricing import Candidate, Reason, buy_box
 
 GOOD = Candidate(
-    offer_id=1, price=30000, shipping=0, stock=3, seller_approved=True,
+    offer_id=1, price=30000, shipping=0, stock=3, seller_status="approved",
     defect_rate=0.01, return_rate=0.03, cancellation_rate=0.01, on_time_rate=0.98, warranty_months=12,
 )
 
@@ -19,7 +19,7 @@ def test_a_single_eligible_offer_wins_as_the_only_offer():
 
 
 def test_suspended_or_pending_sellers_never_win_even_when_cheapest():
-    cheap_suspended = replace(GOOD, offer_id=2, price=10000, seller_approved=False)
+    cheap_suspended = replace(GOOD, offer_id=2, price=10000, seller_status="suspended")
     box = buy_box([GOOD, cheap_suspended])
     assert box.winner.offer_id == 1
     assert buy_box([cheap_suspended]) is None
