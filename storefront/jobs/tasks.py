@@ -10,6 +10,7 @@ from huey import crontab
 from ..checkout import services as checkouts
 from ..extensions import db
 from ..orders import services as orders
+from ..search import services as search
 
 log = logging.getLogger(__name__)
 # An order's follow-ups are done in the request that placed it; the sweep takes over once they are this late.
@@ -37,7 +38,14 @@ def release_authorizations() -> None:
     checkouts.release_abandoned(datetime.utcnow(), timedelta(hours=hours))
 
 
+def prune_search_changes() -> None:
+    """Drop the search change log's old rows: every running node applied them long ago (a node that
+    did not rebuilds its index)."""
+    search.prune_changes()
+
+
 def register(jobs) -> None:
     jobs.task(settle_order, retries=10, retry_delay=15, retry_backoff=2)
     jobs.periodic(settle_orders, crontab(minute="*"))
     jobs.periodic(release_authorizations, crontab(minute="*/5"))
+    jobs.periodic(prune_search_changes, crontab(minute="17"))
