@@ -12,9 +12,11 @@ from flask import current_app
 
 
 def commerce() -> dict:
-    """The rules in force. Memo per app, invalidated by the file's modification time."""
+    """The rules in force. Memo per app, invalidated by a change of the file's modification time, size or
+    inode (a file replaced whole, as deployment tools write it, is seen even within one clock tick)."""
     path = Path(current_app.config["COMMERCE_FILE"])
-    stamp = path.stat().st_mtime_ns
+    status = path.stat()
+    stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
     memo = current_app.extensions.get("commerce")
     if memo is None or memo[0] != stamp:
         with open(path, "rb") as fh:

@@ -13,14 +13,15 @@ from flask import current_app, g
 from .translate import LazyText
 
 DOMAIN = "jokes"
-_catalogs: dict[str, Translations] = {}
 
 
 def catalog(locale: str) -> Translations:
-    if locale not in _catalogs:
+    # Per app (each reads its own LOCALE_DIR), by locale; emptied by forget() after `i18n compile`.
+    catalogs = current_app.extensions["joke_catalogs"]
+    if locale not in catalogs:
         directory = Path(current_app.config["LOCALE_DIR"]) / DOMAIN
-        _catalogs[locale] = Translations.load(str(directory), [locale], domain=DOMAIN)
-    return _catalogs[locale]
+        catalogs[locale] = Translations.load(str(directory), [locale], domain=DOMAIN)
+    return catalogs[locale]
 
 
 def joke(message: str, **variables) -> str:
@@ -35,9 +36,10 @@ def lazy_joke(message: str, **variables) -> LazyText:
 
 
 def forget() -> None:
-    """Drop loaded catalogs (after `i18n compile`)."""
-    _catalogs.clear()
+    """Drop the app's loaded catalogs (after `i18n compile`)."""
+    current_app.extensions["joke_catalogs"].clear()
 
 
 def init_app(app) -> None:
+    app.extensions["joke_catalogs"] = {}
     app.add_template_global(joke, "joke")

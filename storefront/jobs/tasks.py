@@ -11,6 +11,7 @@ from ..checkout import services as checkouts
 from ..extensions import db
 from ..offers import buybox
 from ..orders import services as orders
+from ..search import services as search
 
 log = logging.getLogger(__name__)
 # An order's follow-ups are done in the request that placed it; the sweep takes over once they are this late.
@@ -53,9 +54,16 @@ def release_authorizations() -> None:
     checkouts.release_abandoned(datetime.utcnow(), timedelta(hours=hours))
 
 
+def prune_search_changes() -> None:
+    """Drop the search change log's old rows: every running node applied them long ago (a node that
+    did not rebuilds its index)."""
+    search.prune_changes()
+
+
 def register(jobs) -> None:
     jobs.task(settle_order, retries=10, retry_delay=15, retry_backoff=2)
     jobs.task(refresh_buy_boxes, retries=10, retry_delay=5, retry_backoff=2)
     jobs.periodic(settle_orders, crontab(minute="*"))
     jobs.periodic(release_authorizations, crontab(minute="*/5"))
     jobs.periodic(rebuild_buy_boxes, crontab(minute="17"))  # hourly: a safety net, not the path
+    jobs.periodic(prune_search_changes, crontab(minute="47"))

@@ -6,6 +6,7 @@ exact and cheap to filter, so a price or stock change is visible in search at on
 """
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from pathlib import Path
@@ -34,6 +35,7 @@ from .text import fold, name_variants
 STEMMED = {"en", "fr", "nl", "de", "es", "it", "pt", "fi", "sv"}  # languages Whoosh can stem
 WRITER_TIMEOUT = 30.0  # seconds a writer waits for another process's lock before giving up
 OPEN_RETRIES = 20
+SEEN = "changes-seen"  # in the index folder: the last change-log id (search.models) the index applied
 
 
 def analyzer(language: str):
@@ -77,6 +79,21 @@ def exists(root: Path) -> bool:
     return True
 
 
+def changes_seen(root: Path) -> int | None:
+    """The last change-log id applied to the index at `root`; None when unknown (no index, or one older than the log)."""
+    try:
+        return int((root / SEEN).read_text())
+    except (FileNotFoundError, ValueError):
+        return None
+
+
+def mark_changes_seen(root: Path, change_id: int) -> None:
+    """Record that the index at `root` holds every change up to `change_id` (replaced whole: readers never see half)."""
+    fresh = root / (SEEN + ".new")
+    fresh.write_text(str(change_id))
+    os.replace(fresh, root / SEEN)
+
+
 def documents(products: list[Product], language: str) -> list[dict]:
     """The search documents of `products` in `language` (needs an app context for translations)."""
     with in_locale(language):
@@ -108,11 +125,15 @@ def load_products(session, product_ids=None) -> list[Product]:
     return list(session.scalars(stmt))
 
 
-def rebuild(root: Path, progress=None) -> int:
-    """Build every language's index from the database into a fresh folder, then swap it in."""
+def rebuild(root: Path, progress=None, changes_seen: int = 0) -> int:
+    """Build every language's index from the database into a fresh folder, then swap it in.
+
+    `changes_seen`: the change log's last id, read before the products, so the index follows the log from there.
+    """
     products = load_products(db.session)
     fresh = root.with_name(root.name + ".new")
     shutil.rmtree(fresh, ignore_errors=True)
+    fresh.mkdir(parents=True)
     for language in LANGUAGES:
         path = index_dir(fresh, language)
         path.mkdir(parents=True)
@@ -123,6 +144,7 @@ def rebuild(root: Path, progress=None) -> int:
         writer.commit()
         if progress:
             progress(language)
+    mark_changes_seen(fresh, changes_seen)
     swap_in(fresh, root)
     return len(products)
 

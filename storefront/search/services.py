@@ -5,19 +5,28 @@ Whoosh is unmaintained upstream, so nothing outside this package touches it.
 from __future__ import annotations
 
 import fcntl
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from flask import current_app
-from sqlalchemy import select
+from flask import Flask, current_app
+from sqlalchemy import bindparam, delete, func, select
 
 from ..catalog.models import Product
-from ..extensions import db
+from ..extensions import db, read
 from . import index
+from .models import SearchChange
 from .query import Understood, build, max_edits, understand
 
 LIMIT = 300
+FOLLOW_EVERY = 1.0  # seconds between two looks at the change log, per app and process
+KEEP_CHANGES = timedelta(days=1)  # change-log rows older than this are pruned; a node further behind rebuilds
+_LATEST = select(func.max(SearchChange.id))
+_FIRST = select(func.min(SearchChange.id))
+_CHANGED = select(SearchChange.product_id).distinct().where(
+    (SearchChange.id > bindparam("seen")) & (SearchChange.id <= bindparam("latest")))
 
 
 @dataclass
@@ -32,15 +41,20 @@ def index_root() -> Path:
 
 
 @contextmanager
-def _writing():
+def _writing(wait: bool = True):
     """One index writer at a time across processes: rebuilds and updates wait for each other, so an
     update never lands in an index that a rebuild is about to replace (an update waits for a whole
     rebuild, which read the database before it). Nothing inside may commit a session: the commit
-    hook would ask for this lock again and wait for itself."""
+    hook would ask for this lock again and wait for itself. `wait=False` yields None at once when
+    another process holds the lock."""
     root = index_root()
     root.parent.mkdir(parents=True, exist_ok=True)
     with open(root.parent / "search.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield None
+            return
         yield root
 
 
@@ -50,22 +64,79 @@ def ensure_index() -> None:
         return
     with _writing() as root:
         if not index.exists(root):
-            index.rebuild(root)
+            index.rebuild(root, changes_seen=read(_LATEST).scalar() or 0)
 
 
 def reindex(progress=None) -> int:
     """Rebuild every language's index from the database."""
     with _writing() as root:
-        return index.rebuild(root, progress)
+        return index.rebuild(root, progress, changes_seen=read(_LATEST).scalar() or 0)
 
 
 def products_changed(product_ids) -> None:
     """Keep the index in step after products were added, edited or removed (a missing index is
-    left to `ensure_index`, which builds it whole)."""
+    left to `ensure_index`, which builds it whole). The committing process calls it at once; the
+    change log brings the same products to every node, this one again too (re-indexing is idempotent)."""
     if product_ids:
         with _writing() as root:
             if index.exists(root):
                 index.update(root, sorted(product_ids))
+
+
+def follow() -> None:
+    """Apply what any node changed since this node's index last looked, at most every FOLLOW_EVERY seconds.
+
+    Called before each search, not by a periodic job: the job queue is shared by every node, so a
+    periodic job runs once per cluster, on one node, while each node keeps its own index on its own
+    disk and must catch up itself. The search is the index's only reader, so it looks first: one
+    indexed `SELECT max(id)` per second and worker at most, and the search that finds new rows applies
+    them (a few products: milliseconds) before it answers. The workers of one node share the index
+    folder: one applies the rows under its lock while the others search the index as it is.
+    """
+    last = current_app.extensions["search_follow"]
+    now = time.monotonic()
+    if now - last["checked"] >= FOLLOW_EVERY:
+        last["checked"] = now
+        catch_up(wait=False)
+
+
+def catch_up(wait: bool = True) -> int:
+    """Re-index the products of the change-log rows this node's index has not applied; how many.
+
+    A missing index is left to `ensure_index`. An index that cannot follow the log is rebuilt whole:
+    one that never recorded its place (built before the log), one ahead of the log (another database),
+    and one behind rows already pruned — or, rarely and harmlessly, behind ids a rolled-back
+    transaction took before the log's first row. `wait=False`: when another process of this node
+    holds the index, leave the work to it.
+    """
+    latest = read(_LATEST).scalar() or 0
+    if index.changes_seen(index_root()) == latest:
+        return 0
+    with _writing(wait) as root:
+        if root is None or not index.exists(root):
+            return 0
+        seen = index.changes_seen(root)  # again, under the lock: another process may have applied them
+        if seen == latest:
+            return 0
+        first = read(_FIRST).scalar()
+        if seen is None or seen > latest or (first is not None and first > seen + 1):
+            return index.rebuild(root, changes_seen=latest)
+        product_ids = sorted(read(_CHANGED, seen=seen, latest=latest).scalars())
+        index.update(root, product_ids)
+        index.mark_changes_seen(root, latest)
+        return len(product_ids)
+
+
+def prune_changes(keep: timedelta = KEEP_CHANGES) -> int:
+    """Delete the change-log rows older than `keep`, but never the newest (ids go on from it); commits.
+    Returns how many went."""
+    newest = db.session.scalar(select(func.max(SearchChange.id)))
+    if newest is None:
+        return 0
+    pruned = db.session.execute(delete(SearchChange).where(
+        (SearchChange.at < datetime.utcnow() - keep) & (SearchChange.id < newest)))
+    db.session.commit()
+    return pruned.rowcount
 
 
 def _rank(hits, words: list[str]) -> list[int]:
@@ -95,6 +166,7 @@ def _suggest(searcher, words: list[str]) -> str | None:
 def _search(words: list[str], language: str, limit: int, with_suggestion: bool = False):
     """Open only this language's index; a missing one (first start, deleted, or a rebuild swapping
     folders) is built, or waited for (the rebuild holds the lock), then the search runs again."""
+    follow()
     try:
         return _search_index(words, language, limit, with_suggestion)
     except index.EmptyIndexError:
@@ -125,3 +197,8 @@ def suggest(raw: str, language: str, limit: int = 6) -> list[int]:
     """Product ids for autocomplete: the best matches for the words typed so far."""
     understood = understand(raw)
     return _search(understood.words, language, limit * 3)[0][:limit] if understood.words else []
+
+
+def init_app(app: Flask) -> None:
+    # When this app, in this process, last looked at the change log: the next look is due FOLLOW_EVERY s later.
+    app.extensions["search_follow"] = {"checked": float("-inf")}
