@@ -1,11 +1,13 @@
 """Page benchmarks against the bench catalog: throughput, CPU per request, bytes, queries.
 
-    make bench        (or: .venv/bin/python bench/pages.py [--seconds 6] [--rounds 3])
+    make bench        (or: .venv/bin/python bench/pages.py [--seconds 6] [--rounds 3] [--database postgresql])
 
-Seeds a synthetic catalog (`flask seed --scale bench`) into .tmp/bench/, serves it with one gunicorn
-worker, and measures each page against the "fortunes-like" reference route in the same run,
-interleaved, several rounds. Prints figures and same-run ratios (goals from the performance
-reference: P1, P3, P4, P7). It never fails on timing: it reports.
+Seeds a synthetic catalog (`flask seed --scale bench`) into .tmp/bench/ (SQLite), or into a private
+PostgreSQL server started for the run (`--database postgresql`, or ENCORE_BENCH_DB=postgresql; see
+tests/postgres.py), serves it with one gunicorn worker, and measures each page against the
+"fortunes-like" reference route in the same run, interleaved, several rounds, and a revalidated page
+(304) against the pre-rendered route. Prints figures, same-run ratios (goals from the performance
+reference: P1, P2, P3, P4, P7) and the worker's memory (P10). It never fails on timing: it reports.
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from config import local  # noqa: E402
+from tests import postgres  # noqa: E402
 
 BIN = ROOT / ".venv" / "bin"
 WORK = ROOT / ".tmp" / "bench"
@@ -32,6 +35,7 @@ DB = WORK / "encore-bench.db"
 
 PAGES = {
     "reference (fortunes-like)": "/_bench/fortunes",
+    "pre-rendered (fortunes page)": "/_bench/prerendered",
     "home en-gb": "/en-gb/",
     "category en-gb": "/en-gb/c/smartphones",
     "category filtered en-gb": "/en-gb/c/smartphones?grade=excellent&storage=128&sort=price_asc",
@@ -46,13 +50,21 @@ PARTIALS = {  # name: (URL, target id, URL of the page the shopper is on: htmx s
 }
 
 
+REVALIDATED = {  # name: URL of a page requested with its own ETag, as a shared cache revalidating it does
+    "product en-gb revalidated (304)": "/en-gb/p/iphone-13",
+}
+
+
 def htmx_headers(target: str, shown: str) -> dict:
     return {"HX-Request": "true", "HX-Target": target, "HX-Current-URL": f"http://localhost{shown}"}
 
 
+DATABASE_URL = f"sqlite:///{DB}"  # or the PostgreSQL server's, set by main()
+
+
 def env(port: int = 5000) -> dict:
     """Production settings, with the local secrets and public URL `make run` provides."""
-    environ = {**os.environ, "DATABASE_URL": f"sqlite:///{DB}", "ENCORE_CONFIG": "production",
+    environ = {**os.environ, "DATABASE_URL": DATABASE_URL, "ENCORE_CONFIG": "production",
                "ENCORE_BENCH_ROUTES": "1", "FLASK_APP": "app", "PORT": str(port)}
     local.provide(environ)
     return environ
@@ -89,7 +101,18 @@ def children(pid: int) -> list[int]:
         return []
 
 
-def load(port: int, path: str, seconds: float, concurrency: int, headers: dict | None = None) -> int:
+def memory_kb(pid: int) -> dict:
+    """Resident memory of the gunicorn worker(s) under `pid`, now and at their peak (VmRSS, VmHWM), in KB."""
+    totals = {"VmRSS": 0, "VmHWM": 0}
+    for child in children(pid):
+        for line in Path(f"/proc/{child}/status").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key in totals:
+                totals[key] += int(value.split()[0])
+    return totals
+
+
+def load(port: int, path: str, seconds: float, concurrency: int, headers: dict | None = None, status: int = 200) -> int:
     """Closed-loop load: `concurrency` keep-alive clients for `seconds`; returns completed requests."""
     stop = time.monotonic() + seconds
     counts = [0] * concurrency
@@ -100,7 +123,7 @@ def load(port: int, path: str, seconds: float, concurrency: int, headers: dict |
             conn.request("GET", path, headers={"Accept-Encoding": "gzip", **(headers or {})})
             response = conn.getresponse()
             response.read()
-            if response.status != 200:
+            if response.status != status:
                 raise SystemExit(f"{path}: HTTP {response.status}")
             counts[i] += 1
         conn.close()
@@ -137,12 +160,33 @@ def first_load_bytes(port: int, path: str) -> dict:
     return sizes
 
 
+def expected(headers: dict | None) -> int:
+    """The status a request with these headers gets: 304 when it sends an ETag back."""
+    return 304 if headers and "If-None-Match" in headers else 200
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default=os.environ.get("ENCORE_BENCH_DB", "sqlite"))
     args = parser.parse_args()
+    server = postgres.Server() if args.database == "postgresql" else None
+    try:
+        if server is not None:
+            global DATABASE_URL
+            DATABASE_URL = server.start()
+            print(f"database: PostgreSQL {server.version} (a private server for this run)")
+        else:
+            print(f"database: SQLite ({DB.relative_to(ROOT)})")
+        run(args)
+    finally:
+        if server is not None:
+            server.stop()
+
+
+def run(args) -> None:
     prepare()
     port = free_port()
     server = subprocess.Popen(
@@ -157,14 +201,15 @@ def main() -> None:
                 time.sleep(0.1)
         targets = {name: (path, None) for name, path in PAGES.items()}
         targets |= {name: (path, htmx_headers(target, shown)) for name, (path, target, shown) in PARTIALS.items()}
+        targets |= {name: (path, {"If-None-Match": fetch(port, path)[1]["etag"]}) for name, path in REVALIDATED.items()}
         for path, headers in targets.values():  # warm up caches and the ORM
-            load(port, path, 0.5, 1, headers)
+            load(port, path, 0.5, 1, headers, expected(headers))
         results = {name: {"rps": [], "cpu_ms": []} for name in targets}
         for _ in range(args.rounds):
             for name, (path, headers) in targets.items():
                 cpu = worker_cpu(server.pid)
                 started = time.perf_counter()
-                done = load(port, path, args.seconds, args.concurrency, headers)
+                done = load(port, path, args.seconds, args.concurrency, headers, expected(headers))
                 elapsed = time.perf_counter() - started
                 results[name]["rps"].append(done / elapsed)
                 results[name]["cpu_ms"].append(1000 * (worker_cpu(server.pid) - cpu) / max(done, 1))
@@ -176,6 +221,10 @@ def main() -> None:
             rps, cpu = statistics.median(r["rps"]), statistics.median(r["cpu_ms"])
             print(f"{name:32} {rps:8.0f} {cpu:11.2f} {rps / ref_rps:12.0%}")
         print("\nP1 goal: category and product pages >= 75 % of the reference's req/s (CPU/req <= 1.33x).")
+        pre = statistics.median(results["pre-rendered (fortunes page)"]["rps"])
+        for name in REVALIDATED:
+            print(f"P2: {name} vs the pre-rendered route: {statistics.median(results[name]['rps']) / pre:.0%} "
+                  "of its req/s (goal: >= 50 %)")
 
         print(f"\n{'htmx partial vs full page':32} {'bytes':>8} {'CPU':>8}")
         for name, (path, target, shown) in PARTIALS.items():  # the partial against the full page of the same URL
@@ -196,6 +245,9 @@ def main() -> None:
             total = s["html"] + s["css"] + s["js"]
             print(f"{name:32} {s['html']:7} {s['css']:7} {s['js']:7} {total:7} {s['font']:7} {s['third_party']:9}")
         print("P7 goal: HTML + CSS + JS <= 60 KB, JS <= 20 KB, fonts <= 40 KB, no third-party host.")
+        memory = memory_kb(server.pid)
+        print(f"\nworker memory after the run: RSS {memory['VmRSS'] / 1024:.0f} MB, peak {memory['VmHWM'] / 1024:.0f} MB"
+              "  (P10 goal: peak <= 200 MB per worker)")
     finally:
         server.terminate()
         server.wait(10)

@@ -78,6 +78,10 @@ class Config:
     BENCH_ROUTES = bool(os.environ.get("ENCORE_BENCH_ROUTES"))
     # How many deals the home page shows.
     HOME_DEALS = 8
+    # Anonymous storefront pages (storefront/caching.py): how long a shared cache (CDN, reverse proxy) may
+    # serve one without asking (s-maxage), then how long it may serve it stale while it revalidates.
+    SHARED_CACHE_SECONDS = int(os.environ.get("ENCORE_SHARED_CACHE_SECONDS", "60"))
+    SHARED_CACHE_STALE_SECONDS = int(os.environ.get("ENCORE_SHARED_CACHE_STALE_SECONDS", "300"))
 
 
 class Development(Config):

@@ -13,7 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from config import settings
 from config.local import instance_secret
 
-from . import assets, cli, errors, jobs, mail, queue, safety, urls
+from . import assets, caching, cli, errors, jobs, mail, queue, safety, urls
 from .catalog import templating as catalog_templating
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .i18n import jokes, layers, translate
@@ -60,6 +60,7 @@ def create_app(config: type[settings.Config] | str | None = None) -> Flask:
     assets.init_app(app)
     errors.init_app(app)
     safety.init_app(app)
+    caching.init_app(app)
 
     from .accounts.views import bp as accounts_bp
     from .cart.views import bp as cart_bp

@@ -36,6 +36,11 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:
         return self.active
 
+    @property
+    def short_name(self) -> str:
+        """What the header calls the user: the first word of their name, else their e-mail before the @."""
+        return (self.name.split() or [self.email.partition("@")[0]])[0]
+
 
 class UserSession(db.Model):
     """One sign-in: its cookies carry the token, whose SHA-256 is stored; signing out deletes the row."""

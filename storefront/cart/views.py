@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, session, url_for
+from flask_wtf.csrf import CSRFError, generate_csrf
 
+from ..extensions import csrf
 from ..htmx import HTMX_VARY, is_htmx, wants_partial
-from ..safety import whole_number
+from ..safety import from_this_site, whole_number
 from . import services
 from .current import current_cart, remember, user_id
 from .totals import total_before_delivery
@@ -23,6 +25,16 @@ def cart_count() -> int:
     if "cart" in g:  # the cart pages have it loaded already
         return sum(line.quantity for line in g.cart.lines) if g.cart else 0
     return services.device_count(session.get("carts", {}).get(g.market.code), g.market.code, user_id())
+
+
+@bp.app_template_global()
+def add_to_cart_token() -> str:
+    """The CSRF token of the add-to-cart forms, only for a visitor who has a session already.
+
+    Making a token starts a session: a cookie that would keep the product pages of a visitor who only
+    browses out of shared caches. `add` takes a form without a token from this site's pages only.
+    """
+    return generate_csrf() if current_app.config["SESSION_COOKIE_NAME"] in request.cookies else ""
 
 
 def render_lines():
@@ -49,8 +61,13 @@ def show():
 
 
 @bp.post("/add")
+@csrf.exempt  # checked here: a token when the form has one (add_to_cart_token), else where the form comes from
 def add():
-    """Put an offer in the cart: htmx gets a confirmation and the new badge; others go to the cart (303)."""
+    """Put an offer in the cart: htmx gets a confirmation and the new cart link; others go to the cart (303)."""
+    if request.form.get("csrf_token"):
+        csrf.protect()
+    elif not from_this_site(request):
+        raise CSRFError("The add-to-cart form came from another site.")
     offer = whole_number(request.form.get("offer"))
     cart = services.add(current_cart(), g.market.code, user_id(), offer, g.market.offers_market) if offer else None
     if cart is None:
@@ -58,7 +75,7 @@ def add():
     g.cart = cart
     remember(cart)
     if is_htmx():
-        return render_template("cart/partials/added.html"), 200, PRIVATE  # the badge calls `cart_count()`
+        return render_template("cart/partials/added.html"), 200, PRIVATE  # its cart link calls `cart_count()`
     return redirect(url_for("cart.show"), code=303)
 
 

@@ -35,7 +35,10 @@ def count_queries(app):
     return run
 
 
-def csrf_token(client, path="/en-gb/p/iphone-13"):
-    """The session's CSRF token, from a form on `path` (a product page always has one)."""
+def csrf_token(client, path="/en-gb/account/login"):
+    """The session's CSRF token, from a form on `path`, else from the sign-in page (which always has one:
+    a product page has one only for a visitor who has a session already)."""
     html = client.get(path).get_data(as_text=True)
-    return re.search(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+    if found := re.search(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"', html):
+        return found.group(1)
+    return csrf_token(client, "/en-gb/account/login")
