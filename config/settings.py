@@ -70,6 +70,7 @@ class Config:
     # E-mail goes out through Flask-Mailman (storefront/mail.py): "smtp" sends, "outbox" writes a file per
     # message in instance/outbox/ (MAIL_FILE_PATH); tests use "locmem"; any Flask-Mailman backend name works.
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "outbox")
+    MAIL_FILE_PATH = os.environ.get("MAIL_FILE_PATH")  # the outbox folder; unset: instance/outbox
     # The outbox never sends anything, so production refuses it unless told this is on purpose.
     MAIL_OUTBOX_IN_PRODUCTION = os.environ.get("MAIL_OUTBOX_IN_PRODUCTION") == "1"
     MAIL_FROM = os.environ.get("MAIL_FROM", "Encore <hello@encore.invalid>")

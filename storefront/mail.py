@@ -94,7 +94,8 @@ def link(endpoint: str, **values) -> str:
 
 
 def init_app(app: Flask) -> None:
-    app.config.setdefault("MAIL_FILE_PATH", str(Path(app.instance_path) / "outbox"))
+    if not app.config.get("MAIL_FILE_PATH"):
+        app.config["MAIL_FILE_PATH"] = str(Path(app.instance_path) / "outbox")
     state = mailman.init_app(app)
     state.backend = BACKENDS.get(state.backend, state.backend)
     if state.backend == "locmem":
