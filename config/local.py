@@ -40,5 +40,5 @@ def provide(environ: MutableMapping[str, str], instance: Path = INSTANCE) -> lis
     if environ.get("MAIL_BACKEND", "outbox") == "outbox" and environ.get("MAIL_OUTBOX_IN_PRODUCTION") != "1":
         environ["MAIL_OUTBOX_IN_PRODUCTION"] = "1"
         said.append("make run: e-mails are written to instance/outbox/, not sent "
-                    "(set MAIL_BACKEND=smtp and MAIL_SMTP_HOST for a real deployment)")
+                    "(set MAIL_BACKEND=smtp and MAIL_SERVER for a real deployment)")
     return said

@@ -67,12 +67,20 @@ class Config:
     RATELIMIT_RESET = "5 per minute;20 per hour"  # reset requests per address
     RATELIMIT_RESET_ACCOUNT = "3 per 15 minutes"  # reset e-mails per account (no flood in its owner's inbox)
     RATELIMIT_SIGNUP = "5 per minute;30 per hour"  # sign-ups per address (each sends an e-mail)
-    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "outbox")  # outbox | smtp
+    # E-mail goes out through Flask-Mailman (storefront/mail.py): "smtp" sends, "outbox" writes a file per
+    # message in instance/outbox/ (MAIL_FILE_PATH); tests use "locmem"; any Flask-Mailman backend name works.
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "outbox")
+    MAIL_FILE_PATH = os.environ.get("MAIL_FILE_PATH")  # the outbox folder; unset: instance/outbox
     # The outbox never sends anything, so production refuses it unless told this is on purpose.
     MAIL_OUTBOX_IN_PRODUCTION = os.environ.get("MAIL_OUTBOX_IN_PRODUCTION") == "1"
     MAIL_FROM = os.environ.get("MAIL_FROM", "Encore <hello@encore.invalid>")
-    MAIL_SMTP_HOST = os.environ.get("MAIL_SMTP_HOST", "localhost")
-    MAIL_SMTP_PORT = int(os.environ.get("MAIL_SMTP_PORT", "25"))
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None  # with MAIL_PASSWORD: the relay's login
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS") == "1"  # STARTTLS on MAIL_PORT (usually 587)
+    MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL") == "1"  # TLS from the first byte (usually 465)
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "10"))  # seconds before a silent relay counts as down
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     # Registers the reference route that bench/pages.py compares pages against.
     BENCH_ROUTES = bool(os.environ.get("ENCORE_BENCH_ROUTES"))
@@ -110,6 +118,7 @@ class Test(Config):
     TRUSTED_HOSTS = ["localhost", "127.0.0.1"]  # the test client, and e2e live servers on a loopback port
     PAYMENT_WEBHOOK_SECRET = "test-webhook-secret"
     JOBS_URL = "memory://"  # tests run the jobs in-process (Jobs.run_pending)
+    MAIL_BACKEND = "locmem"  # sent messages are kept in app.extensions["mailman"].outbox
     SESSION_COOKIE_SECURE = False
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("TEST_DATABASE_URL")) or "sqlite:///:memory:"
     SQLALCHEMY_ENGINE_OPTIONS = {}
@@ -121,6 +130,8 @@ CONFIGS = {"development": Development, "production": Production, "test": Test}
 KNOWN_SECRETS = {"dev-only-not-secret", "test-only-not-secret", "sandbox-webhook-secret", "development-webhook-secret",
                  "test-webhook-secret", "bench", "secret", "changeme", "change-me"}
 MIN_SECRET_LENGTH = 32
+# Mail backends that keep the messages (a folder, memory, the console) instead of sending them.
+UNSENT_MAIL_BACKENDS = {"outbox", "file", "locmem", "console", "dummy"}
 NEW_SECRET = (f"a random value of {MIN_SECRET_LENGTH}+ characters "
               "(python3 -c 'import secrets; print(secrets.token_hex(32))')")
 PROVIDER_SECRET = "the webhook signing secret your payment provider gives you"
@@ -154,12 +165,16 @@ def problems(config, production: bool) -> list[str]:
     if not re.fullmatch(r"[0-9]+", str(config.get("TRUSTED_PROXIES", 0)).strip()):
         found.append(f"TRUSTED_PROXIES={config['TRUSTED_PROXIES']!r} is not a whole number: set it to how many "
                      "proxies stand in front of the app (0 for none).")
+    if config.get("MAIL_USE_TLS") and config.get("MAIL_USE_SSL"):
+        found.append("MAIL_USE_SSL and MAIL_USE_TLS are both set: set one (STARTTLS, usually port 587, or TLS "
+                     "from the start, usually port 465).")
     if production:
         found += _secret("SECRET_KEY", config.get("SECRET_KEY"), NEW_SECRET, MIN_SECRET_LENGTH)
         found += _secret("PAYMENT_WEBHOOK_SECRET", config.get("PAYMENT_WEBHOOK_SECRET"), PROVIDER_SECRET)
-        if config.get("MAIL_BACKEND") == "outbox" and not config.get("MAIL_OUTBOX_IN_PRODUCTION"):
-            found.append("MAIL_BACKEND is 'outbox' (e-mails are written to instance/outbox/, never sent): set "
-                         "MAIL_BACKEND=smtp and MAIL_SMTP_HOST, or MAIL_OUTBOX_IN_PRODUCTION=1 to keep the outbox.")
+        backend = config.get("MAIL_BACKEND")
+        if backend in UNSENT_MAIL_BACKENDS and not config.get("MAIL_OUTBOX_IN_PRODUCTION"):
+            found.append(f"MAIL_BACKEND is {backend!r} (e-mails are never sent): set MAIL_BACKEND=smtp and MAIL_SERVER, "
+                         "or MAIL_OUTBOX_IN_PRODUCTION=1 to keep the outbox.")
     return found
 
 

@@ -1,4 +1,4 @@
-"""Command-line entry points: `flask --app app seed`, `flask --app app search reindex`."""
+"""Command-line entry points: `flask --app app seed`, `flask --app app search reindex`, `flask --app app mail preview`."""
 from __future__ import annotations
 
 import time
@@ -8,6 +8,7 @@ from flask import Flask, current_app
 
 from .demo.seed import SCALES, seed
 from .i18n.cli import i18n_cli
+from .mail_preview import mail_cli
 from .search.cli import search_cli
 
 
@@ -41,3 +42,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(search_cli)
     app.cli.add_command(i18n_cli)
+    app.cli.add_command(mail_cli)

@@ -3,6 +3,7 @@ import flask_limiter
 from flask_babel import Babel
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
+from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -42,6 +43,7 @@ migrate = Migrate()
 babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
+mailman = Mail()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 

@@ -9,6 +9,7 @@ Every job is idempotent: running one twice does the work once.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from pathlib import Path
 
 from flask import Flask, current_app, has_app_context
@@ -57,23 +58,27 @@ class Jobs:
         run.__name__ = fn.__name__
         return run
 
-    def run_pending(self, limit: int = 1000) -> int:
-        """Run the queued jobs (and those whose retry is due) here and now; how many ran. For tests and `flask jobs run`."""
+    def run_pending(self, limit: int = 1000, at: datetime | None = None) -> int:
+        """Run the queued jobs (and those whose retry is due, now or at `at`, UTC) here and now; how many ran.
+        For tests and `flask jobs run`."""
         ran = 0
-        for task in self.queue.read_schedule():
+        for task in self.queue.read_schedule(at):
             self.queue.enqueue(task)
         while ran < limit and (task := self.queue.dequeue()) is not None:
-            self.queue.execute(task)
+            self.queue.execute(task, at)
             ran += 1
         return ran
 
 
-def enqueue(name: str, *args) -> None:
-    """Queue the job `name`; a queue that cannot take it is logged (the periodic sweeps pick the work up)."""
+def enqueue(name: str, *args) -> bool:
+    """Queue the job `name`; a queue that cannot take it is logged and said by False (the periodic sweeps
+    pick the work up, or the caller does it now)."""
     try:
         current_app.extensions["jobs"].tasks[name](*args)
+        return True
     except Exception:
-        log.exception("could not queue job %s%r", name, args)
+        log.exception("could not queue job %s", name)
+        return False
 
 
 def init_app(app: Flask) -> None:

@@ -8,14 +8,14 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app, render_template
-from flask_babel import gettext as _
+from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import mail
 from ..extensions import db
+from . import emails
 from .models import Address, PendingSignup, User, UserSession
 
 hasher = PasswordHasher()
@@ -74,13 +74,10 @@ def sign_up(email: str, password: str, name: str = "", order_token: str | None =
     """E-mail a link that creates the account (with the guest order of `order_token`), or warn the address's owner."""
     password_hash = hasher.hash(password)  # hashed in both cases, so the answer takes as long either way
     email = normalise_email(email)
-    brand = current_app.config["BRAND_NAME"]
     owner = find_by_email(email)
     if owner is not None:
-        body = render_template("accounts/email/signup_taken.txt", login_link=mail.link("accounts.login"),
-                               reset_link=mail.link("accounts.reset_request"))
-        # NOTE: subject of the e-mail to an account's owner when someone signs up again with their address.
-        mail.send(owner.email, _("Someone tried to sign up to %(brand)s with your e-mail", brand=brand), body)
+        subject, body = emails.signup_taken(mail.link("accounts.login"), mail.link("accounts.reset_request"))
+        mail.send(owner.email, subject, body, name=owner.name)
         return
     now = datetime.utcnow()
     token = secrets.token_urlsafe(32)
@@ -89,8 +86,8 @@ def sign_up(email: str, password: str, name: str = "", order_token: str | None =
                                  token_hash=digest(token), order_token=order_token, created_at=now,
                                  expires_at=now + SIGNUP_MAX_AGE))
     db.session.commit()
-    body = render_template("accounts/email/signup.txt", link=mail.link("accounts.confirm_signup", token=token))
-    mail.send(email, _("Confirm your %(brand)s account", brand=brand), body)
+    subject, body = emails.signup(mail.link("accounts.confirm_signup", token=token))
+    mail.send(email, subject, body, name=name)
 
 
 def pending_signup(token: str) -> PendingSignup | None:

@@ -9,7 +9,7 @@ from .. import mail
 from ..extensions import limiter, login_manager
 from ..htmx import is_htmx
 from ..safety import safe_next, whole_number
-from . import addresses, services, throttle
+from . import addresses, emails, services, throttle
 from .forms import ChangeEmailForm, ChangePasswordForm, ConfirmSignupForm, LoginForm, ResetForm, ResetRequestForm, SignupForm
 from .models import User
 from .roles import role_required
@@ -149,9 +149,8 @@ def reset_request():
     if form.validate_on_submit():
         user = services.find_by_email(form.email.data)
         if user:
-            link = mail.link("accounts.reset", token=services.reset_token(user))
-            mail.send(user.email, _("Reset your %(brand)s password", brand=current_app.config["BRAND_NAME"]),
-                      render_template("accounts/email/reset.txt", link=link))
+            subject, body = emails.reset(mail.link("accounts.reset", token=services.reset_token(user)))
+            mail.send(user.email, subject, body, name=user.name)
         return page("accounts/reset_sent.html")
     return page("accounts/reset_request.html", 422 if form.errors else 200, form=form)
 

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from huey import crontab
 
+from .. import mail
 from ..checkout import services as checkouts
 from ..extensions import db
 from ..offers import buybox
@@ -48,6 +49,18 @@ def rebuild_buy_boxes() -> None:
     buybox.rebuild(current_app.extensions["markets"], None)
 
 
+def send_mail(message: dict, task=None) -> None:
+    """One e-mail composed in a request (`mail.send`): sent, or raised so that it is retried later. Its Date
+    and Message-ID were fixed when it was composed, so a repeat is the same message, which mail clients
+    recognise."""
+    try:
+        mail.deliver(message)
+    except Exception:
+        if task is not None and not task.retries:
+            log.error("mail %s: not sent after every retry, given up", message["headers"]["Message-ID"])
+        raise
+
+
 def release_authorizations() -> None:
     """Void authorizations no order uses: superseded ones at once, abandoned checkouts' after a while."""
     hours = current_app.config["ABANDONED_AUTHORIZATION_HOURS"]
@@ -63,6 +76,7 @@ def prune_search_changes() -> None:
 def register(jobs) -> None:
     jobs.task(settle_order, retries=10, retry_delay=15, retry_backoff=2)
     jobs.task(refresh_buy_boxes, retries=10, retry_delay=5, retry_backoff=2)
+    jobs.task(send_mail, retries=10, retry_delay=15, retry_backoff=2, context=True)  # retried for about 4 hours
     jobs.periodic(settle_orders, crontab(minute="*"))
     jobs.periodic(release_authorizations, crontab(minute="*/5"))
     jobs.periodic(rebuild_buy_boxes, crontab(minute="17"))  # hourly: a safety net, not the path

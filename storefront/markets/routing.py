@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from functools import lru_cache
 
 from babel.dates import format_date, format_skeleton
@@ -11,6 +12,7 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 from werkzeug.routing import BaseConverter
 
+from ..i18n.translate import in_locale
 from ..urls import public_url
 from .labels import TAX_NOTES
 from .money import format_money
@@ -25,6 +27,22 @@ def current_locale() -> str:
     """The storefront's Babel locale; "en" outside a storefront."""
     market = g.get("market")
     return market.locale if market else "en"
+
+
+@contextmanager
+def in_market(market: Market):
+    """Render as the storefront `market` does (its language, dates, numbers and links), inside a request or a
+    job, then back: for what is written outside its own storefront's request, such as an order's e-mail."""
+    kept = g.get("market")
+    g.market = market
+    try:
+        with in_locale(market.locale):
+            yield
+    finally:
+        if kept is None:
+            g.pop("market", None)
+        else:
+            g.market = kept
 
 
 def percent(value: int) -> str:

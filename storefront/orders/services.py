@@ -6,8 +6,7 @@ import hashlib
 import logging
 from datetime import date, datetime, timedelta
 
-from flask import current_app, render_template
-from flask_babel import gettext as _
+from flask import current_app
 from sqlalchemy import delete, exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
@@ -17,10 +16,10 @@ from ..cart.models import CartLine
 from ..catalog.labels import variant_summary
 from ..commerce import commerce
 from ..extensions import db
-from ..i18n.translate import in_locale
 from ..offers.models import Offer
 from ..offers.shipping import delivery_window
 from ..payments.provider import PaymentError, provider
+from . import emails
 from .labels import PAYMENT_PROBLEM, SHIPMENT_STATUSES
 from .models import Order, OrderLine, SellerOrder
 
@@ -188,14 +187,11 @@ def placed_at(order_id: int) -> datetime:
 def send_confirmation(order: Order) -> bool:
     """The order's one e-mail, in its storefront's language: the confirmation, or what to do when the
     payment could not be taken. Its Message-ID is the order's, so a resend is recognisably the same."""
-    market = current_app.extensions["markets"][order.market]
-    with in_locale(market.locale):
-        if order.payment_status == "problem":
-            subject = _("We couldn't take the payment for order %(number)s", number=order.number)
-        else:
-            subject = _("Your order %(number)s is confirmed", number=order.number)
-        body = render_template("orders/email/confirmation.txt", order=order, market=market)
-    return mail.send(order.email, subject, body, message_id=f"order-{order.number}")
+    subject, body = emails.confirmation(order, current_app.extensions["markets"][order.market])
+    # Sent here rather than queued for the send_mail job: settle() already runs as a job (retried with
+    # backoff, and the sweep), and only a send that went through may record confirmation_sent_at; a queued
+    # message would record it before anything was sent, and a lost job would lose the e-mail.
+    return mail.send_now(order.email, subject, body, message_id=f"order-{order.number}")
 
 
 def orders_of(user_id: int) -> list[Order]:

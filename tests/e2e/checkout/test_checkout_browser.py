@@ -5,6 +5,8 @@ import uuid
 
 import pytest
 
+from tests.mailbox import address_of, sent_mail
+
 pytestmark = pytest.mark.e2e
 PHONE = {"width": 360, "height": 780}
 SHOTS = os.environ.get("CHECKOUT_SHOTS")  # a folder: save a screenshot of every step there
@@ -85,8 +87,8 @@ def signup(page, live_server, market, app):
     page.locator("#f-password").fill("correct horse battery")
     page.locator("form.form button[type=submit]").click()
     page.locator("#f-email").wait_for(state="detached")  # "check your inbox"
-    mail = next(m for m in reversed(app.extensions["outbox"]) if m["To"] == address)
-    page.goto(re.search(r"https?://\S+/account/signup/\S+", mail.get_content()).group(0))
+    mail = next(m for m in reversed(sent_mail(app)) if address_of(m) == address)
+    page.goto(re.search(r"https?://\S+/account/signup/\S+", mail.body).group(0))
     page.locator("form.form button[type=submit]").click()
     page.wait_for_url(re.compile(rf"/{market}/account/$"))
 

@@ -8,6 +8,7 @@ from sqlalchemy import update
 from storefront.accounts.models import PendingSignup
 from storefront.extensions import db
 from tests.integration.conftest import csrf_token
+from tests.mailbox import address_of, sent_mail
 
 PASSWORD = "correct horse battery"
 
@@ -24,12 +25,12 @@ def ask_to_sign_up(client, address, market="en-gb", password=PASSWORD):
 
 def last_mail(app, address, containing=""):
     """The newest e-mail to `address` (whose body has `containing`)."""
-    return next(m for m in reversed(app.extensions["outbox"]) if m["To"] == address and containing in m.get_content())
+    return next(m for m in reversed(sent_mail(app)) if address_of(m) == address and containing in m.body)
 
 
 def link_in(message, path=r"/account/signup/[\w-]+"):
     """The path of the first link to `path` in a message (links are absolute, on PUBLIC_URL)."""
-    return re.search(rf"https?://[^/\s]+(/[a-z]{{2}}-[a-z]{{2}}{path})", message.get_content()).group(1)
+    return re.search(rf"https?://[^/\s]+(/[a-z]{{2}}-[a-z]{{2}}{path})", message.body).group(1)
 
 
 def confirm(client, path):
@@ -75,13 +76,12 @@ def test_signup_answers_the_same_whether_or_not_the_email_has_an_account(app):
     taken = email()
     signup(owner, taken)
     stranger = app.test_client()
-    outbox = app.extensions["outbox"]
-    before = len(outbox)
+    before = len(sent_mail(app))
     answers = [ask_to_sign_up(stranger, address, password="another passphrase") for address in (taken, email())]
     assert [a.status_code for a in answers] == [200, 200]
     assert answers[0].get_data() == answers[1].get_data()
-    assert len(outbox) == before + 2  # one e-mail each
-    warning = last_mail(app, taken).get_content()
+    assert len(sent_mail(app)) == before + 2  # one e-mail each
+    warning = last_mail(app, taken).body
     assert "It already has an account" in warning
     assert link_in(last_mail(app, taken), "/account/login") and link_in(last_mail(app, taken), "/account/reset")
     assert "/account/signup/" not in warning  # nothing in it creates a second account
@@ -208,7 +208,7 @@ def test_a_reset_link_is_built_on_the_public_url_not_on_the_request_host(app, mo
     token = csrf_token(anon, "/en-gb/account/reset")
     monkeypatch.setitem(app.config, "PUBLIC_URL", "https://shop.example")
     anon.post("/en-gb/account/reset", data={"email": address, "csrf_token": token})
-    body = app.extensions["outbox"][-1].get_content()
+    body = sent_mail(app)[-1].body
     assert "https://shop.example/en-gb/account/reset/" in body and "evil.example" not in body
 
 
@@ -216,14 +216,13 @@ def test_password_reset_by_email_link_works_once(app):
     client = app.test_client()
     address = email()
     signup(client, address)
-    outbox = app.extensions["outbox"]
     anon = app.test_client()
     token = csrf_token(anon, "/en-gb/account/reset")
-    before = len(outbox)
+    before = len(sent_mail(app))
     assert anon.post("/en-gb/account/reset", data={"email": address, "csrf_token": token}).status_code == 200
     assert anon.post("/en-gb/account/reset", data={"email": "nobody@example.org", "csrf_token": token}).status_code == 200
-    assert len(outbox) == before + 1
-    link = re.search(r"http://[^\s]+/account/reset/[\w.-]+", outbox[-1].get_content()).group(0)
+    assert len(sent_mail(app)) == before + 1
+    link = re.search(r"http://[^\s]+/account/reset/[\w.-]+", sent_mail(app)[-1].body).group(0)
     path = link.split("localhost", 1)[-1]
     form_token = csrf_token(anon, path)
     done = anon.post(path, data={"password": "a brand new passphrase", "confirm": "a brand new passphrase", "csrf_token": form_token})

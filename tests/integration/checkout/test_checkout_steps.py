@@ -7,6 +7,7 @@ from storefront.extensions import db
 from storefront.orders.models import Order
 from tests.integration.cart.test_cart import add, offer_on_page
 from tests.integration.conftest import csrf_token
+from tests.mailbox import sent_mail
 
 
 def fill_cart(client, market="fr-fr", path="/p/iphone-13"):
@@ -97,8 +98,8 @@ def test_3ds_confirmation_then_order_and_guest_account(app):
     page = client.get(confirmation).get_data(as_text=True)
     assert "EC-" in page and 'id="f-password"' in page
     number = confirmation.rsplit("/", 1)[-1]
-    mail = app.extensions["outbox"][-1]
-    assert number in mail["Subject"] and mail["To"] == "camille@example.org" and number in mail.get_content()
+    mail = sent_mail(app)[-1]
+    assert number in mail.subject and mail.to == ["camille@example.org"] and number in mail.body
     sent = client.post(confirmation, data={"password": "correct horse battery", "csrf_token": token})
     assert sent.status_code == 200 and 'role="status"' in sent.get_data(as_text=True)  # "check your inbox"
     from tests.integration.accounts.test_accounts import confirm, last_mail, link_in

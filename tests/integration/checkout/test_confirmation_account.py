@@ -35,7 +35,7 @@ def test_the_one_step_account_does_not_tell_whether_the_email_has_an_account(app
         answers[address] = (answer.status_code, account_panel(answer.get_data(as_text=True), address), client, page)
     assert answers[owner][:2] == answers[newcomer][:2] and answers[owner][0] == 200
     warning = last_mail(app, owner)
-    assert link_in(warning, "/account/reset") and "/account/signup/" not in warning.get_content()  # a note, no account
+    assert link_in(warning, "/account/reset") and "/account/signup/" not in warning.body  # a note, no account
     assert login(app.test_client(), owner).status_code == 303  # the account is untouched
 
     client, page = answers[newcomer][2:]

@@ -20,6 +20,7 @@ from storefront.payments.provider import PaymentError
 from storefront.payments.sandbox import SandboxProvider
 from tests.integration.checkout.helpers import attach, ready_checkout
 from tests.integration.checkout.test_order_integrity import offers_from_sellers
+from tests.mailbox import sent_mail
 
 
 def forged_event(app, intent, status, amount):
@@ -51,7 +52,7 @@ def said(app, market, message, html=True, **variables):
 
 
 def mails_for(app, number):
-    return [m for m in app.extensions["outbox"] if number in m["Subject"]]
+    return [m for m in sent_mail(app) if number in m.subject]
 
 
 def test_a_forged_authorization_event_places_no_order(app):
@@ -110,7 +111,7 @@ def test_a_refused_capture_flags_the_order_tells_the_shopper_and_nothing_ships(a
                "Our care team will get in touch; you can also order again.")
     assert said(app, "fr-fr", problem) in client.get(response.headers["Location"]).get_data(as_text=True)
     [mail] = mails_for(app, number)
-    assert mail["Subject"] == said(app, "fr-fr", "We couldn't take the payment for order %(number)s", number=number, html=False)
+    assert mail.subject == said(app, "fr-fr", "We couldn't take the payment for order %(number)s", number=number, html=False)
 
 
 @pytest.mark.parametrize("round_", range(20))

@@ -9,6 +9,7 @@ from flask import request
 from config.settings import ConfigError, Development, Production, Test
 from storefront import create_app
 from storefront.accounts import services as accounts
+from tests.mailbox import sent_mail
 
 PASSWORD = "correct horse battery"
 
@@ -131,14 +132,13 @@ def reset_requester(app):
 
 def test_a_reset_request_naming_a_forged_host_is_refused_and_mails_nothing(app, monkeypatch):
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", False)  # so the refusal can only be the host's
-    outbox = app.extensions["outbox"]
     client, address = reset_requester(app)
-    before = len(outbox)
+    before = len(sent_mail(app))
     refused = client.post("/en-gb/account/reset", data={"email": address}, base_url="http://evil.example")
     assert refused.status_code == 400
-    assert len(outbox) == before
+    assert len(sent_mail(app)) == before
     assert client.post("/en-gb/account/reset", data={"email": address}).status_code == 200
-    assert len(outbox) == before + 1
+    assert len(sent_mail(app)) == before + 1
 
 
 def test_a_reset_link_is_on_the_public_url_even_when_the_forged_host_is_trusted(app, monkeypatch):
@@ -150,5 +150,5 @@ def test_a_reset_link_is_on_the_public_url_even_when_the_forged_host_is_trusted(
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
     sent = client.post("/en-gb/account/reset", data={"email": address, "csrf_token": token}, base_url=forged)
     assert sent.status_code == 200
-    body = app.extensions["outbox"][-1].get_content()
+    body = sent_mail(app)[-1].body
     assert re.search(r"^https://shop\.example/en-gb/account/reset/\S+$", body, re.M) and "evil.example" not in body

@@ -11,6 +11,7 @@ READY = {
     "TRUSTED_PROXIES": "0",
     "MAIL_BACKEND": "smtp",
     "MAIL_OUTBOX_IN_PRODUCTION": False,
+    "MAIL_USE_TLS": True,
 }
 
 
@@ -54,6 +55,8 @@ def test_production_with_nothing_set_names_each_missing_value_on_its_own_line():
     ("PUBLIC_URL", "https://shop.example/shop", "is not http(s)://host"),
     ("PUBLIC_URL", "https://", "is not http(s)://host"),
     ("MAIL_BACKEND", "outbox", "MAIL_BACKEND is 'outbox'"),
+    ("MAIL_BACKEND", "locmem", "MAIL_BACKEND is 'locmem' (e-mails are never sent)"),
+    ("MAIL_USE_SSL", True, "MAIL_USE_SSL and MAIL_USE_TLS are both set"),
     ("TRUSTED_PROXIES", "two", "TRUSTED_PROXIES='two' is not a whole number"),
 ])
 def test_each_missing_or_unsafe_value_is_one_line_naming_it(name, value, says):

@@ -1,0 +1,123 @@
+"""`flask --app app mail preview [--lang xx] [--out DIR]`: every e-mail in every language of the shop, written
+as .eml files (open them in a mail client) from realistic sample data, with a summary and a check that
+nothing was left unrendered. Nothing is sent."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from . import mail
+from .accounts import emails as account_emails
+from .markets.registry import Market
+from .markets.routing import in_market
+from .orders import emails as order_emails
+from .orders.models import Order, OrderLine, SellerOrder
+
+# What a template or a catalog left unrendered: a Jinja tag, a gettext placeholder.
+UNRENDERED = re.compile(r"\{\{|\}\}|\{%|%\}|%\([a-z_]+\)[sd]")
+SHOPPER = ("Camille Martin", "camille.martin@example.org")
+# About what a euro buys in the storefronts' other currencies, so that sample prices look like prices.
+PER_EURO = {"GBP": 0.85, "USD": 1.1, "AUD": 1.7, "SEK": 11.5, "JPY": 160}
+
+
+@dataclass(frozen=True)
+class Preview:
+    """One e-mail: its file name, the template its body comes from, and (subject, body) for a storefront."""
+
+    name: str
+    template: str
+    render: Callable[[Market], tuple[str, str]]
+
+
+def sample_order(market: Market, payment_status: str) -> Order:
+    """An order of two parcels, not stored anywhere: what the confirmation shows."""
+    today = date.today()
+
+    def price(euros: int) -> int:
+        return round(euros * PER_EURO.get(market.currency, 1)) * 10 ** market.currency_digits
+
+    def parcel(seller: str, title: str, variant: str, euros: int, days: tuple[int, int]) -> SellerOrder:
+        line = OrderLine(title=title, variant=variant, seller_name=seller, quantity=1, unit_price=price(euros))
+        return SellerOrder(seller_name=seller, delivery_from=today + timedelta(days=days[0]),
+                           delivery_to=today + timedelta(days=days[1]), lines=[line])
+
+    parcels = [parcel("ReNew Labs", "iPhone 13", "128 GB · Midnight · Excellent", 459, (2, 4)),
+               parcel("Second Byte", "MacBook Air M1", "8 GB · 256 GB · Space Grey", 689, (3, 6))]
+    return Order(number="EC-7Q4M2K", market=market.code, currency=market.currency, email=SHOPPER[1],
+                 payment_status=payment_status, total=sum(line.unit_price for p in parcels for line in p.lines),
+                 seller_orders=parcels)
+
+
+def previews() -> list[Preview]:
+    link = mail.link
+    return [
+        Preview("accounts-signup", "accounts/email/signup.txt",
+                lambda market: account_emails.signup(link("accounts.confirm_signup", token="preview-token"))),
+        Preview("accounts-signup-taken", "accounts/email/signup_taken.txt",
+                lambda market: account_emails.signup_taken(link("accounts.login"), link("accounts.reset_request"))),
+        Preview("accounts-reset", "accounts/email/reset.txt",
+                lambda market: account_emails.reset(link("accounts.reset", token="preview-token"))),
+        Preview("orders-confirmation", "orders/email/confirmation.txt",
+                lambda market: order_emails.confirmation(sample_order(market, "captured"), market)),
+        Preview("orders-payment-problem", "orders/email/confirmation.txt",
+                lambda market: order_emails.confirmation(sample_order(market, "problem"), market)),
+    ]
+
+
+def languages() -> dict[str, Market]:
+    """Each language the shop is in, with the storefront that stands for it (the one a browser naming only
+    the language gets), in the registry's order."""
+    found = {}
+    for market in current_app.extensions["markets"]:
+        if market.language_default or market.language not in found:
+            found[market.language] = market
+    return found
+
+
+@click.group("mail")
+def mail_cli() -> None:
+    """E-mail: preview every e-mail in every language."""
+
+
+@mail_cli.command("preview")
+@click.option("--lang", "langs", multiple=True, help="Only this language (e.g. fr); repeat for several. Default: all.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the .eml files (one folder per language). Default: instance/mail-preview.")
+@with_appcontext
+def preview(langs: tuple[str, ...], out: Path | None) -> None:
+    """Render every e-mail with sample data in every language, write one .eml each and check them."""
+    every = languages()
+    unknown = sorted(set(langs) - set(every))
+    if unknown:
+        raise click.BadParameter(f"{', '.join(unknown)}: the shop's languages are {', '.join(every)}",
+                                 param_hint="--lang")
+    out = out or Path(current_app.instance_path) / "mail-preview"
+    problems = []
+    written = 0
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"] or None):
+        for language, market in every.items():
+            if langs and language not in langs:
+                continue
+            folder = out / language
+            folder.mkdir(parents=True, exist_ok=True)
+            for item in previews():
+                with in_market(market):
+                    subject, body = item.render(market)
+                    message = mail.compose(SHOPPER[1], subject, body, name=SHOPPER[0], message_id=f"preview-{language}-{item.name}")
+                    (folder / f"{item.name}.eml").write_bytes(mail.email(message).message().as_bytes())
+                written += 1
+                click.echo(f"{language}  {market.code}  {item.name:<24} {subject}")
+                if UNRENDERED.search(subject) or UNRENDERED.search(body) or not body.strip():
+                    problems.append(f"{language} {item.name}: unrendered text or an empty body")
+    click.echo(f"wrote {written} e-mail(s) to {out}")
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        raise click.exceptions.Exit(1)
