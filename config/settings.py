@@ -90,6 +90,8 @@ class Config:
     # serve one without asking (s-maxage), then how long it may serve it stale while it revalidates.
     SHARED_CACHE_SECONDS = int(os.environ.get("ENCORE_SHARED_CACHE_SECONDS", "60"))
     SHARED_CACHE_STALE_SECONDS = int(os.environ.get("ENCORE_SHARED_CACHE_STALE_SECONDS", "300"))
+    # A revalidation of a page this worker rendered less than this ago is a 304 without rendering (0: never).
+    REVALIDATE_SECONDS = float(os.environ.get("ENCORE_REVALIDATE_SECONDS", "2"))
 
 
 class Development(Config):
@@ -108,6 +110,7 @@ class Production(Config):
 
 class Test(Config):
     TESTING = True
+    REVALIDATE_SECONDS = 0  # tests change data and revalidate at once; test_caching turns it on
     PSEUDO_MARKET = "en-xa"
     REMEMBER_COOKIE_SECURE = False
     # The whole suite signs in and up from 127.0.0.1; the tests of these limits set the defaults back.

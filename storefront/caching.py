@@ -5,8 +5,15 @@ is the same for every such visitor of that URL: a shared cache (a CDN, a reverse
 short while and revalidate it with its ETag (a 304 instead of the page). Everything else a storefront
 answers, and whatever a view already gave a Cache-Control (no-store, immutable assets), stays as it is
 or is private.
+
+A revalidation is answered without rendering when this app rendered that page, with that ETag, less than
+REVALIDATE_SECONDS ago (`answer_revalidation`): the visitor keeps a copy at most that old, as a shared cache
+keeps one for s-maxage. The memo is per app: an ETag per URL and htmx headers, invalidated by its age.
 """
 from __future__ import annotations
+
+import time
+from collections import OrderedDict
 
 from flask import Flask, current_app, g, request, session
 from flask_login import COOKIE_NAME as REMEMBER_COOKIE
@@ -21,10 +28,49 @@ SHARED_VARY = ("Cookie", *HTMX_VARY)
 PRIVATE_BLUEPRINTS = frozenset({"accounts", "cart", "checkout", "orders", "payments"})
 
 
+MEMO_SIZE = 4096  # URLs whose last ETag is remembered; past it the oldest goes
+
+
 def init_app(app: Flask) -> None:
     # Registered after assets.init_app, so it runs before compress_response (after_request runs in
     # reverse order): the ETag is taken on the page as rendered, and a 304 has nothing to compress.
     app.after_request(cache_headers)
+    app.before_request(answer_revalidation)
+    app.extensions["etags"] = OrderedDict()  # memo key → (ETag, monotonic time it expires)
+
+
+def memo_key() -> tuple:
+    return (request.host, request.full_path, *(request.headers.get(name) for name in HTMX_VARY))
+
+
+def answer_revalidation() -> Response | None:
+    """A 304 without rendering for an anonymous revalidation of a page rendered here in the last REVALIDATE_SECONDS."""
+    if (not request.if_none_match or request.method not in ("GET", "HEAD") or visitor_has_cookies()
+            or not current_app.config["REVALIDATE_SECONDS"]):
+        return None
+    seen = current_app.extensions["etags"].get(memo_key())
+    if seen is None or seen[1] < time.monotonic() or not request.if_none_match.contains_weak(seen[0]):
+        return None
+    response = current_app.response_class(status=304)
+    response.set_etag(seen[0], weak=True)
+    response.vary.update(SHARED_VARY)
+    public(response)
+    return response
+
+
+def public(response: Response) -> None:
+    config = current_app.config
+    response.cache_control.public = True
+    response.cache_control.max_age = 0  # browsers ask again each time (cheap: a 304); shared caches keep it s-maxage
+    response.cache_control.s_maxage = config["SHARED_CACHE_SECONDS"]
+    response.cache_control.stale_while_revalidate = config["SHARED_CACHE_STALE_SECONDS"]
+
+
+def visitor_has_cookies() -> bool:
+    """The visitor sent a session or a remember-me cookie: their pages are theirs."""
+    config = current_app.config
+    return (config["SESSION_COOKIE_NAME"] in request.cookies
+            or config.get("REMEMBER_COOKIE_NAME", REMEMBER_COOKIE) in request.cookies)
 
 
 def cache_headers(response: Response) -> Response:
@@ -36,13 +82,16 @@ def cache_headers(response: Response) -> Response:
         response.cache_control.private = True
         response.cache_control.no_cache = True
         return response
-    config = current_app.config
-    response.cache_control.public = True
-    response.cache_control.max_age = 0  # browsers ask again each time (cheap: a 304); shared caches keep it s-maxage
-    response.cache_control.s_maxage = config["SHARED_CACHE_SECONDS"]
-    response.cache_control.stale_while_revalidate = config["SHARED_CACHE_STALE_SECONDS"]
+    public(response)
     # Weak: the same page is sent gzipped or not (compress_response), and both carry this one tag.
     response.add_etag(weak=True)
+    if seconds := current_app.config["REVALIDATE_SECONDS"]:
+        memo = current_app.extensions["etags"]
+        key = memo_key()
+        memo.pop(key, None)
+        memo[key] = (response.get_etag()[0], time.monotonic() + seconds)
+        if len(memo) > MEMO_SIZE:
+            memo.popitem(last=False)
     return response.make_conditional(request)
 
 
@@ -52,8 +101,7 @@ def is_anonymous_page(response: Response) -> bool:
         request.method in ("GET", "HEAD")
         and response.status_code == 200
         and request.blueprint not in PRIVATE_BLUEPRINTS
-        and current_app.config["SESSION_COOKIE_NAME"] not in request.cookies
-        and current_app.config.get("REMEMBER_COOKIE_NAME", REMEMBER_COOKIE) not in request.cookies
+        and not visitor_has_cookies()
         # A session started while rendering (a CSRF token, a cart, a flashed message) is saved after this,
         # as a Set-Cookie: that page is this visitor's.
         and not session.modified

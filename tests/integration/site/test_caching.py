@@ -176,3 +176,39 @@ def test_adding_twice_without_a_token_keeps_one_cart(app):
         client.post("/en-gb/cart/add", data={"offer": offer}, headers={"Sec-Fetch-Site": "same-origin"})
     html = client.get("/en-gb/cart/").get_data(as_text=True)
     assert html.count('class="cart-line"') == 1
+
+
+def test_a_revalidation_soon_after_a_render_is_answered_without_rendering_and_only_for_a_while(app, monkeypatch):
+    from flask import template_rendered
+
+    from storefront import caching
+
+    monkeypatch.setitem(app.config, "REVALIDATE_SECONDS", 2)
+    now = [1000.0]
+    monkeypatch.setattr(caching.time, "monotonic", lambda: now[0])
+    rendered = []
+
+    def count(sender, template, context, **extra):
+        rendered.append(template.name)
+
+    template_rendered.connect(count, app)
+    try:
+        client = visitor(app)
+        etag = client.get("/en-gb/p/iphone-13").headers["ETag"]
+        rendered.clear()
+        again = client.get("/en-gb/p/iphone-13", headers={"If-None-Match": etag})
+        assert again.status_code == 304 and again.headers["ETag"] == etag and again.cache_control.public
+        assert {"Cookie", "HX-Request"} <= set(again.vary) and rendered == []
+        # Another URL, an htmx request for the same URL, or a visitor with a session: rendered as always.
+        assert client.get("/en-gb/p/iphone-13?grade=good", headers={"If-None-Match": etag}).status_code == 200
+        partial = client.get("/en-gb/p/iphone-13", headers={"If-None-Match": etag, **htmx_headers("catalog-buy")})
+        assert partial.status_code == 200
+        signed = visitor(app)
+        signed.set_cookie(app.config["SESSION_COOKIE_NAME"], "someone")
+        assert signed.get("/en-gb/p/iphone-13", headers={"If-None-Match": etag}).status_code == 200
+        # Past the window the page is rendered again (and still a 304 when nothing changed).
+        rendered.clear()
+        now[0] += 2.5
+        assert client.get("/en-gb/p/iphone-13", headers={"If-None-Match": etag}).status_code == 304 and rendered
+    finally:
+        template_rendered.disconnect(count, app)
