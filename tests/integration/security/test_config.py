@@ -150,5 +150,5 @@ def test_a_reset_link_is_on_the_public_url_even_when_the_forged_host_is_trusted(
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
     sent = client.post("/en-gb/account/reset", data={"email": address, "csrf_token": token}, base_url=forged)
     assert sent.status_code == 200
-    body = sent_mail(app)[-1].body
+    body = next(m for m in reversed(sent_mail(app)) if address in m.to[0]).body
     assert re.search(r"^https://shop\.example/en-gb/account/reset/\S+$", body, re.M) and "evil.example" not in body
