@@ -64,8 +64,10 @@ DATABASE_URL = f"sqlite:///{DB}"  # or the PostgreSQL server's, set by main()
 
 def env(port: int = 5000) -> dict:
     """Production settings, with the local secrets and public URL `make run` provides."""
+    # JOBS_WORKER=0: gunicorn reads gunicorn.conf.py, whose hook would start the job worker beside the web
+    # worker, and its CPU and memory would be counted as the pages'.
     environ = {**os.environ, "DATABASE_URL": DATABASE_URL, "ENCORE_CONFIG": "production",
-               "ENCORE_BENCH_ROUTES": "1", "FLASK_APP": "app", "PORT": str(port)}
+               "ENCORE_BENCH_ROUTES": "1", "FLASK_APP": "app", "PORT": str(port), "JOBS_WORKER": "0"}
     local.provide(environ)
     return environ
 
