@@ -20,6 +20,7 @@ from flask_login import COOKIE_NAME as REMEMBER_COOKIE
 from werkzeug.wrappers import Response
 
 from .htmx import HTMX_VARY
+from .memo import remember
 
 # A page differs by the visitor's cookies (their header, a cart) and by the htmx headers a view may
 # answer a partial for.
@@ -86,12 +87,7 @@ def cache_headers(response: Response) -> Response:
     # Weak: the same page is sent gzipped or not (compress_response), and both carry this one tag.
     response.add_etag(weak=True)
     if seconds := current_app.config["REVALIDATE_SECONDS"]:
-        memo = current_app.extensions["etags"]
-        key = memo_key()
-        memo.pop(key, None)
-        memo[key] = (response.get_etag()[0], time.monotonic() + seconds)
-        if len(memo) > MEMO_SIZE:
-            memo.popitem(last=False)
+        remember(current_app.extensions["etags"], memo_key(), (response.get_etag()[0], time.monotonic() + seconds), MEMO_SIZE)
     return response.make_conditional(request)
 
 

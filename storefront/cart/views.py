@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError, generate_csrf
 
+from ..caching import visitor_has_cookies
 from ..extensions import csrf
 from ..htmx import HTMX_VARY, is_htmx, wants_partial
 from ..safety import from_this_site, whole_number
@@ -34,7 +35,7 @@ def add_to_cart_token() -> str:
     Making a token starts a session: a cookie that would keep the product pages of a visitor who only
     browses out of shared caches. `add` takes a form without a token from this site's pages only.
     """
-    return generate_csrf() if current_app.config["SESSION_COOKIE_NAME"] in request.cookies else ""
+    return generate_csrf() if visitor_has_cookies() else ""
 
 
 def render_lines():

@@ -23,6 +23,7 @@ from ..catalog.grades import CODES as GRADE_CODES
 from ..catalog.models import Brand, Category, Product, display_name
 from ..extensions import db, read
 from ..markets.money import percent_off
+from ..memo import remember
 from ..safety import whole_number
 from . import buybox
 from .models import BuyBoxEntry
@@ -386,19 +387,6 @@ def browse(rowset: RowSet, f: Filters, ratings: dict[int, tuple[int, int]] | Non
 
 _rowsets: OrderedDict = OrderedDict()  # (market, scope) → (version, RowSet)
 _matches: OrderedDict = OrderedDict()  # (version, market, scope, filters) → Matches
-CACHE_SIZE = 512
-
-
-def remember(cache: OrderedDict, key, value):
-    """Keep `value` under `key` in a small cache; past CACHE_SIZE the oldest written goes. Returns `value`.
-
-    Each step is one dict operation, so threads sharing the cache leave it whole.
-    """
-    cache.pop(key, None)
-    cache[key] = value
-    if len(cache) > CACHE_SIZE:
-        cache.popitem(last=False)
-    return value
 
 
 _RATINGS = select(Product.id, Product.rating_avg, Product.rating_count).where(

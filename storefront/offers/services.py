@@ -11,10 +11,11 @@ from ..catalog.grades import CODES as GRADE_CODES
 from ..catalog.models import Brand, Category, Product, Variant, display_name
 from ..extensions import db, read
 from ..markets.money import percent_off
+from ..memo import remember
 from ..sellers.models import Seller
 from . import buybox
 from .availability import sellable
-from .listing import CardProduct, remember
+from .listing import CardProduct
 from .models import BuyBoxEntry, Offer, OfferPrice
 from .pricing import Candidate, adjusted_price
 from .shipping import cheapest
