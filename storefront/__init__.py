@@ -13,7 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from config import settings
 from config.local import instance_secret
 
-from . import assets, caching, cli, errors, jobs, mail, queue, safety, urls
+from . import assets, caching, cli, errors, jobs, mail, queue, safety, staff, urls
 from .catalog import templating as catalog_templating
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .i18n import jokes, layers, translate
@@ -63,6 +63,7 @@ def create_app(config: type[settings.Config] | str | None = None) -> Flask:
     caching.init_app(app)
 
     from .accounts.views import bp as accounts_bp
+    from .admin.views import bp as admin_bp
     from .cart.views import bp as cart_bp
     from .catalog.views import bp as catalog_bp
     from .checkout.views import bp as checkout_bp
@@ -72,12 +73,14 @@ def create_app(config: type[settings.Config] | str | None = None) -> Flask:
     from .orders.views import bp as orders_bp
     from .payments.sandbox import bp as sandbox_bp
     from .payments.views import bp as payments_bp
+    from .portal.views import bp as portal_bp
     from .search.views import bp as search_bp
     from .site.views import bp as site_bp
 
     for blueprint in (markets_bp, site_bp, home_bp, catalog_bp, search_bp, cart_bp, accounts_bp, checkout_bp,
-                      orders_bp, payments_bp, sandbox_bp, legal_bp):
+                      orders_bp, payments_bp, sandbox_bp, legal_bp, portal_bp, admin_bp):
         app.register_blueprint(blueprint)
+    staff.init_app(app)
 
     if app.config["BENCH_ROUTES"]:
         from .site.bench import bp as bench_bp

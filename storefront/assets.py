@@ -16,8 +16,12 @@ from pathlib import Path
 from flask import Flask, Response, abort, current_app, request
 from isal import igzip
 
-BUNDLE = "css/app.css"
-BUNDLE_PARTS = ("css/tokens.css", "css/base.css", "css/layout.css", "css/components/*.css")
+# Each bundle is built from its parts, in order. Staff pages (seller portal, back office) add staff.css to
+# app.css, so shoppers never download the staff screens' styles.
+BUNDLES = {
+    "css/app.css": ("css/tokens.css", "css/base.css", "css/layout.css", "css/components/*.css"),
+    "css/staff.css": ("css/staff/*.css",),
+}
 IMMUTABLE = "public, max-age=31536000, immutable"
 PAGE_LEVEL = 2  # pages are compressed per request, with ISA-L (of 0–3): speed first (assets once, zlib 9)
 COMPRESSIBLE = ("text/", "application/javascript", "image/svg+xml", "application/json")
@@ -39,9 +43,9 @@ class Assets:
         self._cache: dict[str, Asset] = {}
         self._stamp = None
 
-    def _sources(self) -> list[Path]:
+    def _sources(self, bundle: str) -> list[Path]:
         paths = []
-        for pattern in BUNDLE_PARTS:
+        for pattern in BUNDLES[bundle]:
             paths += sorted(self.static_dir.glob(pattern))
         return paths
 
@@ -61,8 +65,8 @@ class Assets:
         """The asset called `name` (relative to static/), or None."""
         self._refresh()
         if name not in self._cache:
-            if name == BUNDLE:
-                css = "\n".join(p.read_text(encoding="utf-8") for p in self._sources())
+            if name in BUNDLES:
+                css = "\n".join(p.read_text(encoding="utf-8") for p in self._sources(name))
                 css = FONT_URL.sub(lambda m: f"url({self.url(m.group(1))})", css)
                 self._cache[name] = self._make(css.encode(), name)
             else:

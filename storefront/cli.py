@@ -6,6 +6,7 @@ import time
 import click
 from flask import Flask, current_app
 
+from .accounts.cli import users_cli
 from .demo.seed import SCALES, seed
 from .i18n.cli import i18n_cli
 from .mail_preview import mail_cli
@@ -43,3 +44,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(search_cli)
     app.cli.add_command(i18n_cli)
     app.cli.add_command(mail_cli)
+    app.cli.add_command(users_cli)

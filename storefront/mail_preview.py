@@ -72,13 +72,8 @@ def previews() -> list[Preview]:
 
 
 def languages() -> dict[str, Market]:
-    """Each language the shop is in, with the storefront that stands for it (the one a browser naming only
-    the language gets), in the registry's order."""
-    found = {}
-    for market in current_app.extensions["markets"]:
-        if market.language_default or market.language not in found:
-            found[market.language] = market
-    return found
+    """Each language the shop is in, with the storefront that stands for it (`MarketRegistry.languages`)."""
+    return current_app.extensions["markets"].languages()
 
 
 @click.group("mail")

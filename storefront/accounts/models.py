@@ -9,11 +9,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 
-ROLES = ("customer", "seller", "marketing", "translator", "admin")
+# Shoppers; refurbishers' staff; marketing (marketing_lead publishes); translators; the operator's care team,
+# quality control and admins (admin passes every role check).
+ROLES = ("customer", "seller", "marketing", "marketing_lead", "translator", "care", "quality", "admin")
+STAFF_ROLES = ROLES[1:]
 
 
 class User(UserMixin, db.Model):
-    __table_args__ = (CheckConstraint("role IN ('customer', 'seller', 'marketing', 'translator', 'admin')", name="role"),)
+    __table_args__ = (CheckConstraint("role IN (" + ", ".join(f"'{role}'" for role in ROLES) + ")", name="role"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-case
     password_hash: Mapped[str] = mapped_column(String(200))
@@ -21,6 +24,8 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20), default="customer")
     seller_id: Mapped[int | None] = mapped_column(ForeignKey("seller.id"))
     active: Mapped[bool] = mapped_column(default=True)
+    # The language of staff pages (/seller, /admin …), which belong to no storefront: a profile setting.
+    language: Mapped[str] = mapped_column(String(5), default="en", server_default="en")
     created_at: Mapped[datetime] = mapped_column(default=datetime.utcnow)
 
     addresses: Mapped[list[Address]] = relationship(back_populates="user", order_by="Address.id")

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import mail
 from ..extensions import db
 from . import emails
-from .models import Address, PendingSignup, User, UserSession
+from .models import STAFF_ROLES, Address, PendingSignup, User, UserSession
 
 hasher = PasswordHasher()
 RESET_MAX_AGE = 3600  # seconds a reset link works
@@ -178,6 +178,26 @@ def set_email(user: User, email: str) -> None:
         raise AccountError("email_taken")
     user.email = normalise_email(email)
     _commit_or_taken()
+
+
+def set_language(user: User, language: str) -> None:
+    """The language of the user's staff pages (a code the caller checked against the shop's languages)."""
+    user.language = language
+    db.session.commit()
+
+
+def create_staff(email: str, password: str, role: str, seller_id: int | None = None, name: str = "",
+                 language: str = "en") -> User:
+    """A staff account (any role but customer; a seller's staff linked to its seller), committed.
+    Raises AccountError when the e-mail is taken, ValueError for an unknown role or a seller role without one."""
+    if role not in STAFF_ROLES:
+        raise ValueError(f"unknown staff role {role!r}: one of {', '.join(STAFF_ROLES)}")
+    if (role == "seller") != (seller_id is not None):
+        raise ValueError("a seller account needs its seller, and only a seller account has one")
+    user = _add_user(email, hasher.hash(password), name, role)
+    user.seller_id, user.language = seller_id, language
+    _commit_or_taken()
+    return user
 
 
 def _commit_or_taken() -> None:

@@ -35,7 +35,7 @@ class PricedLine:
 
     @property
     def available(self) -> bool:
-        return self.price is not None and sellable(self.offer.stock, self.seller.status)
+        return self.price is not None and sellable(self.offer.stock, self.offer.status, self.seller.status)
 
     @property
     def enough_stock(self) -> bool:

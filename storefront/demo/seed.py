@@ -16,6 +16,8 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select
 
+from ..accounts import services as accounts
+from ..accounts.models import ROLES, STAFF_ROLES
 from ..catalog.grades import GRADES
 from ..catalog.models import Brand, Category, NewPrice, Product, Review, Variant
 from ..catalog.services import refresh_ratings
@@ -249,9 +251,27 @@ def seed(markets: MarketRegistry, scale: str = "demo", progress: Progress | None
     buybox.refresh(markets)
     say("buy boxes", len(markets), len(markets))
     session.commit()
+    if scale == "demo":
+        seed_demo_accounts(next(seller for seller in sellers if seller.status == "approved"))
+        say("demo accounts", len(ROLES), len(ROLES))
     indexed = itertools.count(1)
     search.reindex(progress=lambda _language: say("search index languages", next(indexed), len(LANGUAGES)))
     return SeedReport(len(products), len(variant_rows), len(sellers), len(offer_rows), price_count)
+
+
+DEMO_PASSWORD = "refurbished-demo"  # demo accounts only: README lists them
+
+
+def demo_email(role: str) -> str:
+    return f"{role.replace('_', '-')}@demo.example.org"
+
+
+def seed_demo_accounts(seller: Seller) -> None:
+    """One account per role, for demos (README lists them): the seller's works for `seller`."""
+    accounts.create_user(demo_email("customer"), DEMO_PASSWORD, name="Camille Demo")
+    for role in STAFF_ROLES:
+        accounts.create_staff(demo_email(role), DEMO_PASSWORD, role, seller.id if role == "seller" else None,
+                              name=f"{role.replace('_', ' ').title()} Demo")
 
 
 def seed_reviews(products: list[Product], rng: random.Random) -> int:

@@ -124,6 +124,15 @@ class MarketRegistry:
     def routable_codes(self) -> list[str]:
         return list(self._by_code)
 
+    def languages(self) -> dict[str, Market]:
+        """Each language the shop is in, with the storefront that stands for it (the one a browser naming only
+        the language gets), in the registry's order."""
+        found = {}
+        for market in self:
+            if market.language_default or market.language not in found:
+                found[market.language] = market
+        return found
+
     def best_for(self, accept_languages: list[tuple[str, float]]) -> Market:
         """The storefront for a browser's languages, best quality first.
 

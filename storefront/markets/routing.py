@@ -5,7 +5,7 @@ import re
 from contextlib import contextmanager
 from functools import lru_cache
 
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_date, format_datetime, format_skeleton
 from babel.numbers import format_decimal, format_percent
 from flask import Flask, current_app, g, request, url_for
 from jinja2 import pass_context
@@ -24,9 +24,9 @@ def registry() -> MarketRegistry:
 
 
 def current_locale() -> str:
-    """The storefront's Babel locale; "en" outside a storefront."""
+    """The storefront's Babel locale; on staff pages (no storefront) the staff member's language; else "en"."""
     market = g.get("market")
-    return market.locale if market else "en"
+    return market.locale if market else g.get("staff_language", "en")
 
 
 @contextmanager
@@ -121,6 +121,12 @@ def init_app(app: Flask, markets: MarketRegistry) -> None:
         market = market or g.market
         return format_money(amount_minor, market.currency, market.locale)
 
+    @app.template_filter("money_in")
+    @per_request
+    def money_in_filter(amount_minor: int, currency: str) -> str:
+        """An amount in `currency`, written the current locale's way (staff pages show every market's prices)."""
+        return format_money(amount_minor, currency, current_locale())
+
     app.add_template_filter(per_request(percent), "percent")
 
     @app.template_filter("share")
@@ -146,6 +152,12 @@ def init_app(app: Flask, markets: MarketRegistry) -> None:
     def day_long_filter(value) -> str:
         """A date in the storefront's medium format ("25 nov. 2026")."""
         return _formatted("day_long", value, current_locale())
+
+    @app.template_filter("moment")
+    @per_request
+    def moment_filter(value) -> str:
+        """A stored (UTC) date and time in the current locale's short format ("07/12/2026 15:30" in fr)."""
+        return format_datetime(value, "short", locale=current_locale())
 
     @app.context_processor
     def market_context():

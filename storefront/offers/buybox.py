@@ -24,7 +24,7 @@ def compute(market: str, where=True) -> dict[tuple[int, str], BuyBox]:
     """The buy box of every (variant, grade) in `market` among the offers matching `where`."""
     stmt = (
         select(
-            Offer.id, Offer.variant_id, Offer.grade, Offer.stock, Offer.warranty_months,
+            Offer.id, Offer.variant_id, Offer.grade, Offer.stock, Offer.status.label("offer_status"), Offer.warranty_months,
             OfferPrice.amount, OfferPrice.shipping, Seller.status, Seller.defect_rate, Seller.return_rate,
             Seller.cancellation_rate, Seller.on_time_rate,
         )
@@ -41,6 +41,7 @@ def compute(market: str, where=True) -> dict[tuple[int, str], BuyBox]:
                 price=row.amount,
                 shipping=cheapest(row.shipping),
                 stock=row.stock,
+                offer_status=row.offer_status,
                 seller_status=row.status,
                 defect_rate=row.defect_rate,
                 return_rate=row.return_rate,

@@ -16,6 +16,7 @@ class Offer(db.Model):
         CheckConstraint("warranty_months >= 12", name="warranty_min"),
         CheckConstraint("grade IN ('premium', 'excellent', 'good', 'fair')", name="grade"),
         CheckConstraint("battery_floor BETWEEN 0 AND 100", name="battery_pct"),
+        CheckConstraint("status IN ('live', 'paused', 'suspended')", name="status"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     sku: Mapped[str] = mapped_column(String(64), unique=True)
@@ -27,6 +28,10 @@ class Offer(db.Model):
     stock: Mapped[int] = mapped_column(active_history=True)
     battery_floor: Mapped[int]  # guaranteed minimum battery health, percent
     warranty_months: Mapped[int]
+    # live: on sale; paused: taken off sale by its seller; suspended: by the operator, with `status_reason`
+    # (the statement of reasons the seller is shown).
+    status: Mapped[str] = mapped_column(String(12), default="live", server_default="live")
+    status_reason: Mapped[str] = mapped_column(String(1000), default="", server_default="")
 
     seller: Mapped[Seller] = relationship()
     variant: Mapped[Variant] = relationship()

@@ -25,6 +25,7 @@ class Candidate:
     price: int  # minor units
     shipping: int  # cheapest shipping option, minor units
     stock: int
+    offer_status: str
     seller_status: str
     defect_rate: float
     return_rate: float
@@ -35,7 +36,7 @@ class Candidate:
     @property
     def sellable(self) -> bool:
         """Whether it may compete at all (the one rule of `availability.sellable`)."""
-        return sellable(self.stock, self.seller_status)
+        return sellable(self.stock, self.offer_status, self.seller_status)
 
     @property
     def landed(self) -> int:

@@ -171,12 +171,12 @@ class OfferView:
 
 
 def purchasable_offers(market: str):
-    """Offers a shopper can buy in `market` (in stock, approved seller) with their seller and price, to narrow."""
+    """Offers a shopper can buy in `market` (`availability.sellable`) with their seller and price, to narrow."""
     return (
         select(Offer, Seller, OfferPrice)
         .join(Seller, Seller.id == Offer.seller_id)
         .join(OfferPrice, (OfferPrice.offer_id == Offer.id) & (OfferPrice.market == market))
-        .where(sellable(Offer.stock, Seller.status))
+        .where(sellable(Offer.stock, Offer.status, Seller.status))
     )
 
 
@@ -215,7 +215,7 @@ def other_offers(market: str, variant_id: int, grade: str, exclude_offer_id: int
 def _candidate(view: OfferView) -> Candidate:
     return Candidate(
         offer_id=view.offer.id, price=view.price, shipping=cheapest(view.shipping),
-        stock=view.offer.stock, seller_status=view.seller.status, defect_rate=view.seller.defect_rate,
+        stock=view.offer.stock, offer_status=view.offer.status, seller_status=view.seller.status, defect_rate=view.seller.defect_rate,
         return_rate=view.seller.return_rate, cancellation_rate=view.seller.cancellation_rate,
         on_time_rate=view.seller.on_time_rate, warranty_months=view.offer.warranty_months,
     )

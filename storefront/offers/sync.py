@@ -1,7 +1,7 @@
 """Keep the stored buy boxes in step with what they are computed from: a commit queues one refresh job.
 
-Read from every flush, for the rows that can move a buy box: an offer's variant, seller, grade, warranty
-or battery floor, or its stock crossing zero (`availability.sellable`: 3 → 2 changes nothing shown); a
+Read from every flush, for the rows that can move a buy box: an offer's variant, seller, grade, warranty,
+battery floor or status, or its stock crossing zero (`availability.sellable`: 3 → 2 changes nothing shown); a
 price's amount, shipping or market; a seller's status or quality rates (all its offers' products); a
 new-device price; the catalog columns BuyBoxEntry copies (variant and product). New and deleted rows
 count. Bulk statements run through the session count too: an UPDATE or DELETE by the rows its WHERE
@@ -34,7 +34,7 @@ MAX_PRODUCTS = 2000
 
 # The columns each source feeds into a buy box (BuyBoxEntry copies the catalog's; pricing reads the rest).
 WATCHED = {
-    Offer: ("variant_id", "seller_id", "grade", "warranty_months", "battery_floor", "stock"),
+    Offer: ("variant_id", "seller_id", "grade", "warranty_months", "battery_floor", "stock", "status"),
     OfferPrice: ("offer_id", "market", "amount", "shipping"),
     Seller: ("status", "defect_rate", "return_rate", "cancellation_rate", "on_time_rate"),
     NewPrice: ("product_id", "market", "storage_gb", "amount"),
@@ -70,7 +70,7 @@ def covered(session: Session) -> None:
 def _offer_state():
     """An offer as the buy box sees it: the columns that matter, stock only as "in stock or not"."""
     return (Offer.id, Variant.product_id, Offer.variant_id, Offer.seller_id, Offer.grade, Offer.warranty_months,
-            Offer.battery_floor, Offer.stock > 0)
+            Offer.battery_floor, Offer.stock > 0, Offer.status)
 
 
 def _changed(obj, names) -> set[str]:

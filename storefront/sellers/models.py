@@ -17,6 +17,8 @@ class Seller(db.Model):
     country: Mapped[str] = mapped_column(String(2))
     founded: Mapped[int]
     status: Mapped[str] = mapped_column(String(12), default="pending")
+    # Why the operator suspended (or reinstated) it: the statement of reasons shown to the seller.
+    status_reason: Mapped[str] = mapped_column(String(1000), default="", server_default="")
     markets: Mapped[list] = mapped_column(JSON, default=list)  # storefront codes it ships to
     tagline: Mapped[str] = mapped_column(String(200), default="")
     # Quality record over the last 90 days, as shares (0.021 = 2.1 %).

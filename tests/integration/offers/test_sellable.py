@@ -13,10 +13,11 @@ from tests.integration.offers.helpers import run_jobs
 
 def test_python_and_sql_agree_on_every_offer(app):
     with app.app_context():
-        rows = db.session.execute(select(Offer.stock, Seller.status, sellable(Offer.stock, Seller.status))
+        rows = db.session.execute(select(Offer.stock, Offer.status, Seller.status,
+                                         sellable(Offer.stock, Offer.status, Seller.status))
                                   .join(Seller, Seller.id == Offer.seller_id)).all()
     assert {bool(in_sql) for *_, in_sql in rows} == {True, False}  # the seed has both
-    assert all(bool(in_sql) == sellable(stock, status) for stock, status, in_sql in rows)
+    assert all(bool(in_sql) == sellable(stock, offer_status, status) for stock, offer_status, status, in_sql in rows)
 
 
 def contested_winner(app):
@@ -32,6 +33,7 @@ def contested_winner(app):
 CHANGES = {  # what makes an offer unsellable: (read the value, set it)
     "seller suspended": (lambda offer: offer.seller.status, lambda offer, value: setattr(offer.seller, "status", value), "suspended"),
     "stock at zero": (lambda offer: offer.stock, lambda offer, value: setattr(offer, "stock", value), 0),
+    "offer paused": (lambda offer: offer.status, lambda offer, value: setattr(offer, "status", value), "paused"),
 }
 
 

@@ -12,7 +12,7 @@ from tests.integration.checkout.helpers import attach, ready_checkout
 from tests.integration.conftest import csrf_token
 
 # "unlinked_seller" has the seller role but no seller linked: it must see nothing of any seller's.
-PERSONAS = ("anonymous", "other", "seller", "unlinked_seller", "marketing", "translator", "admin", "customer")  # the owner acts last
+PERSONAS = ("anonymous", "other", "seller", "unlinked_seller", "marketing", "translator", "quality", "admin", "customer")  # the owner acts last
 PASSWORD = "correct horse battery"
 WRITE = {"POST", "PUT", "PATCH", "DELETE"}
 SIGNED_INSTEAD = {"/payments/webhook"}  # the provider signs its events
@@ -65,6 +65,10 @@ PUBLIC = dict.fromkeys(PERSONAS, 200)
 SIGNED_IN = {**dict.fromkeys(PERSONAS, 200), "anonymous": 302}
 OWNER_ONLY = {**dict.fromkeys(PERSONAS, 404), "anonymous": 302, "customer": 200}
 SELLERS = {**dict.fromkeys(PERSONAS, 403), "anonymous": 302, "seller": 200, "unlinked_seller": 200, "admin": 200}
+OPERATOR = {**dict.fromkeys(PERSONAS, 403), "anonymous": 302, "quality": 200, "admin": 200}
+ADMIN = {**dict.fromkeys(PERSONAS, 403), "anonymous": 302, "admin": 200}
+# Staff may set their language (400: the test posts none); shoppers may not; anonymous visitors sign in first.
+STAFF_WRITE = {**dict.fromkeys(PERSONAS, 400), "anonymous": 303, "other": 403, "customer": 403}
 SIGNS_OUT = {"/<market:market>/account/logout", "/<market:market>/account/logout-everywhere"}  # checked last
 
 
@@ -76,6 +80,10 @@ def everyone(status):
 MATRIX = {
     "/": ("GET", "/", everyone(302)),
     "/<market:market>/": ("GET", "/en-gb/", PUBLIC),
+    "/admin/": ("GET", "/admin/", OPERATOR),
+    "/admin/audit": ("GET", "/admin/audit", ADMIN),
+    "/seller/": ("GET", "/seller/", SELLERS),
+    "/staff/language": ("POST", "/staff/language", STAFF_WRITE),
     "/<market:market>/account/": ("GET", "/en-gb/account/", SIGNED_IN),
     "/<market:market>/account/addresses": ("GET", "/en-gb/account/addresses", SIGNED_IN),
     "/<market:market>/account/addresses/<int:address_id>": ("GET", "/en-gb/account/addresses/{address}", OWNER_ONLY),

@@ -4,7 +4,7 @@ from dataclasses import replace
 from storefront.offers.pricing import Candidate, Reason, buy_box
 
 GOOD = Candidate(
-    offer_id=1, price=30000, shipping=0, stock=3, seller_status="approved",
+    offer_id=1, price=30000, shipping=0, stock=3, offer_status="live", seller_status="approved",
     defect_rate=0.01, return_rate=0.03, cancellation_rate=0.01, on_time_rate=0.98, warranty_months=12,
 )
 
@@ -23,6 +23,13 @@ def test_suspended_or_pending_sellers_never_win_even_when_cheapest():
     box = buy_box([GOOD, cheap_suspended])
     assert box.winner.offer_id == 1
     assert buy_box([cheap_suspended]) is None
+
+
+def test_paused_or_suspended_offers_never_win_even_when_cheapest():
+    for status in ("paused", "suspended"):
+        cheap = replace(GOOD, offer_id=2, price=10000, offer_status=status)
+        assert buy_box([GOOD, cheap]).winner.offer_id == 1
+        assert buy_box([cheap]) is None
 
 
 def test_offers_without_stock_never_win():

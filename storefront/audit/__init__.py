@@ -1,0 +1,1 @@
+"""The audit log: every staff decision, with who, when, what and why."""

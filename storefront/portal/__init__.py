@@ -1,0 +1,1 @@
+"""The seller portal (/seller/…): a refurbisher's own screens, in the seller's language."""
