@@ -55,7 +55,7 @@ def parse_stock(text: str) -> int:
         raise OfferInputError(_l("Stock is a whole number of units, 0 or more."))
     stock = int(raw)
     if stock > MAX_STOCK:
-        raise OfferInputError(_l("Stock above %(num)d units? Split it, or check for a typo.", num=MAX_STOCK))
+        raise OfferInputError(_l("More than %(num)d units in stock? That looks like a typo.", num=MAX_STOCK))
     return stock
 
 
