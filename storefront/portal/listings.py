@@ -7,11 +7,11 @@ from __future__ import annotations
 from urllib.parse import parse_qsl
 
 from flask import Blueprint, abort, flash, get_flashed_messages, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.roles import role_required
 from ..htmx import HTMX_VARY, is_htmx, render_page_or_partial
-from ..i18n.translate import gettext as _
 from ..offers import inventory
 from ..offers.rules import OfferInputError
 from ..safety import whole_number
