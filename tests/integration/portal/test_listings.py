@@ -12,7 +12,7 @@ from storefront.catalog.models import Product, Variant
 from storefront.extensions import db
 from storefront.offers.models import Offer, OfferPrice
 from tests.integration.conftest import htmx_headers
-from tests.integration.portal.helpers import HOSTILE, make_seller, offer_state, prices, remove_seller, row_form
+from tests.integration.portal.helpers import make_seller, offer_state, prices, remove_seller, row_form
 from tests.integration.staff.helpers import staff_client, staff_csrf
 
 LIST = "/seller/listings/"
@@ -329,3 +329,33 @@ def test_a_typed_sku_must_be_free_and_is_shown_as_text(app, shop):
     assert made.status_code == 303
     html = client.get(made.headers["Location"]).get_data(as_text=True)
     assert "&lt;img src=x onerror=alert(1)&gt;" in html and hostile not in html
+
+
+def test_a_price_saved_in_a_row_reaches_the_product_page_once_the_queued_jobs_ran(app, client):
+    from decimal import Decimal
+
+    from tests.integration.offers.helpers import run_jobs
+    from tests.integration.offers.test_buybox_refresh import cheapest_entry, pounds, product_page_price
+
+    run_jobs(app)
+    app.extensions["jobs"].queue.flush()
+    with app.app_context():
+        entry, variant = cheapest_entry("en-gb")
+        offer = db.session.get(Offer, entry.offer_id)
+        old, new, sku, slug = entry.price, entry.price - 100, offer.sku, offer.seller.slug
+    seller, _ = staff_client(app, "seller", seller_slug=slug)
+    form = row_form(seller.get(f"{LIST}?q={sku}").get_data(as_text=True), entry.offer_id)
+
+    def save(amount):
+        data = form | {"price-en-gb": str(Decimal(amount).scaleb(-2))}
+        assert seller.post(f"/seller/listings/{entry.offer_id}", data=data, headers=htmx_headers(row_id(entry.offer_id))).status_code == 200
+
+    try:
+        save(new)
+        assert product_page_price(client, entry, variant) == pounds(old)  # the page reads the stored buy box
+        assert run_jobs(app) >= 1
+        assert product_page_price(client, entry, variant) == pounds(new)
+    finally:
+        save(old)
+        run_jobs(app)
+    assert product_page_price(client, entry, variant) == pounds(old)
