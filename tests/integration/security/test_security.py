@@ -68,7 +68,7 @@ SELLERS = {**dict.fromkeys(PERSONAS, 403), "anonymous": 302, "seller": 200, "unl
 OPERATOR = {**dict.fromkeys(PERSONAS, 403), "anonymous": 302, "quality": 200, "admin": 200}
 ADMIN = {**dict.fromkeys(PERSONAS, 403), "anonymous": 302, "admin": 200}
 # A seller's page about an offer that is not theirs (none is: the id exists nowhere): sellers get 404.
-NOT_THEIR_OFFER = {**dict.fromkeys(PERSONAS, 403), "anonymous": 302, "seller": 404, "unlinked_seller": 404, "admin": 404}
+NOT_THEIR_OFFER = {**dict.fromkeys(PERSONAS, 403), "anonymous": 303, "seller": 404, "unlinked_seller": 404, "admin": 404}
 # Staff may set their language (400: the test posts none); shoppers may not; anonymous visitors sign in first.
 STAFF_WRITE = {**dict.fromkeys(PERSONAS, 400), "anonymous": 303, "other": 403, "customer": 403}
 SIGNS_OUT = {"/<market:market>/account/logout", "/<market:market>/account/logout-everywhere"}  # checked last
