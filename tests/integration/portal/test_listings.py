@@ -34,6 +34,7 @@ def row_id(offer_id: int) -> str:
 def test_the_list_shows_the_sellers_own_offers_with_a_price_per_market_it_ships_to(app, shop):
     html = shop["client"].get(LIST).get_data(as_text=True)
     assert "27 offers" in html and "Page 1 of 2" in html
+    assert 'href="/seller/listings/" aria-current="page">Listings</a>' in html  # a section of the portal
     first = shop["offers"][3]
     assert shop["skus"][3] in html and 'grade-chip grade-chip--premium' in html
     form = row_form(html, first)
