@@ -67,6 +67,8 @@ OWNER_ONLY = {**dict.fromkeys(PERSONAS, 404), "anonymous": 302, "customer": 200}
 SELLERS = {**dict.fromkeys(PERSONAS, 403), "anonymous": 302, "seller": 200, "unlinked_seller": 200, "admin": 200}
 OPERATOR = {**dict.fromkeys(PERSONAS, 403), "anonymous": 302, "quality": 200, "admin": 200}
 ADMIN = {**dict.fromkeys(PERSONAS, 403), "anonymous": 302, "admin": 200}
+# A seller's page about an offer that is not theirs (none is: the id exists nowhere): sellers get 404.
+NOT_THEIR_OFFER = {**dict.fromkeys(PERSONAS, 403), "anonymous": 303, "seller": 404, "unlinked_seller": 404, "admin": 404}
 # Staff may set their language (400: the test posts none); shoppers may not; anonymous visitors sign in first.
 STAFF_WRITE = {**dict.fromkeys(PERSONAS, 400), "anonymous": 303, "other": 403, "customer": 403}
 SIGNS_OUT = {"/<market:market>/account/logout", "/<market:market>/account/logout-everywhere"}  # checked last
@@ -83,6 +85,11 @@ MATRIX = {
     "/admin/": ("GET", "/admin/", OPERATOR),
     "/admin/audit": ("GET", "/admin/audit", ADMIN),
     "/seller/": ("GET", "/seller/", SELLERS),
+    "/seller/listings/": ("GET", "/seller/listings/", SELLERS),
+    "/seller/listings/<int:offer_id>": ("POST", "/seller/listings/999999999", NOT_THEIR_OFFER),
+    "/seller/listings/<int:offer_id>/pause": ("POST", "/seller/listings/999999999/pause", NOT_THEIR_OFFER),
+    "/seller/listings/<int:offer_id>/resume": ("POST", "/seller/listings/999999999/resume", NOT_THEIR_OFFER),
+    "/seller/listings/new": ("GET", "/seller/listings/new?q=pixel", SELLERS),
     "/staff/language": ("POST", "/staff/language", STAFF_WRITE),
     "/<market:market>/account/": ("GET", "/en-gb/account/", SIGNED_IN),
     "/<market:market>/account/addresses": ("GET", "/en-gb/account/addresses", SIGNED_IN),
