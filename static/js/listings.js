@@ -1,14 +1,8 @@
-// The seller's listings: a row's failed save (422) is swapped in like a saved one, Escape puts a row back as
-// saved, and after a swap the keyboard stays where it was (or goes to the first field in error).
+// The seller's listings: Escape puts a row back as saved, and after a swap the keyboard stays where it was (or
+// goes to the first field in error). (A failed save, 422, is swapped in by the staff layout's htmx config.)
 (function () {
   "use strict";
   var focused = null;
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    if (event.detail.xhr.status === 422 && event.detail.target.closest(".listings")) {
-      event.detail.shouldSwap = true;
-      event.detail.isError = false;
-    }
-  });
   document.addEventListener("htmx:beforeRequest", function () {
     var active = document.activeElement;
     focused = active && active.id && active.closest(".listings-row, .listings-picker") ? active.id : null;
