@@ -47,6 +47,8 @@ class Config:
     # Compiled catalogs (`flask --app app i18n compile`); storefront overrides (LOCALE_DIR/markets) are
     # layered on the language by storefront.i18n.layers.
     LOCALE_DIR = os.environ.get("LOCALE_DIR", str(ROOT / "instance" / "locale"))
+    # Seller applications' documents, under random names: private files, never served as static ones.
+    APPLICATION_FILES_DIR = os.environ.get("APPLICATION_FILES_DIR", str(ROOT / "instance" / "applications"))
     BABEL_TRANSLATION_DIRECTORIES = LOCALE_DIR
     # A pseudo-locale storefront (accented, longer, bracketed text) for spotting unwrapped strings; not in production.
     PSEUDO_MARKET = None

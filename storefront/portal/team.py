@@ -6,7 +6,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.roles import role_required
-from ..safety import whole_number
 from ..sellers import services as sellers
 from ..staff import area, onboarding
 
@@ -16,8 +15,7 @@ bp = area(Blueprint("team", __name__, url_prefix="/seller/team"), "portal")
 def page(status: int = 200, **context):
     seller = sellers.get(current_user.seller_id)
     members = onboarding.team(seller.id) if seller else []
-    return render_template("portal/team.html", seller=seller, members=members, errors={}, values={},
-                           **context), status
+    return render_template("portal/team.html", seller=seller, members=members, **{"errors": {}, "values": {}, **context}), status
 
 
 @bp.get("/")

@@ -88,10 +88,10 @@ def check(fields: dict[str, str], markets: list[str], uploads: list[Upload],
     (values, documents, errors), errors keyed by field name."""
     errors, values = {}, {}
 
-    def text(name: str, limit: int, message=_l("Please fill this in.")) -> str:
+    def text(name: str, limit: int) -> str:
         value = (fields.get(name) or "").strip()
         if not value:
-            errors[name] = message
+            errors[name] = _l("Please fill this in.")
         elif len(value) > limit:
             errors[name] = _l("At most %(num)d characters, please.", num=limit)
         return value
@@ -162,7 +162,7 @@ def clean_name(name: str) -> str:
 
 
 def documents_folder() -> Path:
-    return Path(current_app.instance_path) / "applications"
+    return Path(current_app.config["APPLICATION_FILES_DIR"])
 
 
 def submit(values: dict, documents: list[dict], market_code: str) -> SellerApplication:
