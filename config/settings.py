@@ -69,7 +69,7 @@ class Config:
     RATELIMIT_RESET = "5 per minute;20 per hour"  # reset requests per address
     RATELIMIT_RESET_ACCOUNT = "3 per 15 minutes"  # reset e-mails per account (no flood in its owner's inbox)
     RATELIMIT_SIGNUP = "5 per minute;30 per hour"  # sign-ups per address (each sends an e-mail)
-    RATELIMIT_APPLY = "3 per minute;10 per day"  # seller applications per address (each stores files, sends an e-mail)
+    RATELIMIT_APPLY = "10 per hour;20 per day"  # application attempts per address (each may carry 25 MB, sends an e-mail)
     # E-mail goes out through Flask-Mailman (storefront/mail.py): "smtp" sends, "outbox" writes a file per
     # message in instance/outbox/ (MAIL_FILE_PATH); tests use "locmem"; any Flask-Mailman backend name works.
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "outbox")

@@ -154,8 +154,8 @@ def test_applications_are_rate_limited_per_address(app, monkeypatch):
 
     monkeypatch.setitem(app.config, "RATELIMIT_APPLY", Config.RATELIMIT_APPLY)
     client = app.test_client()
-    statuses = [post(client, form(), ip="192.0.2.150").status_code for _ in range(4)]
-    assert statuses == [303] * 3 + [429]
+    statuses = [post(client, form(), ip="192.0.2.150").status_code for _ in range(11)]
+    assert statuses == [303] * 10 + [429]
     assert post(client, form(), ip="192.0.2.151").status_code == 303
 
 
