@@ -47,6 +47,8 @@ class Config:
     # Compiled catalogs (`flask --app app i18n compile`); storefront overrides (LOCALE_DIR/markets) are
     # layered on the language by storefront.i18n.layers.
     LOCALE_DIR = os.environ.get("LOCALE_DIR", str(ROOT / "instance" / "locale"))
+    # Seller applications' documents, under random names: private files, never served as static ones.
+    APPLICATION_FILES_DIR = os.environ.get("APPLICATION_FILES_DIR", str(ROOT / "instance" / "applications"))
     BABEL_TRANSLATION_DIRECTORIES = LOCALE_DIR
     # A pseudo-locale storefront (accented, longer, bracketed text) for spotting unwrapped strings; not in production.
     PSEUDO_MARKET = None
@@ -67,6 +69,7 @@ class Config:
     RATELIMIT_RESET = "5 per minute;20 per hour"  # reset requests per address
     RATELIMIT_RESET_ACCOUNT = "3 per 15 minutes"  # reset e-mails per account (no flood in its owner's inbox)
     RATELIMIT_SIGNUP = "5 per minute;30 per hour"  # sign-ups per address (each sends an e-mail)
+    RATELIMIT_APPLY = "10 per hour;20 per day"  # application attempts per address (each may carry 25 MB, sends an e-mail)
     # E-mail goes out through Flask-Mailman (storefront/mail.py): "smtp" sends, "outbox" writes a file per
     # message in instance/outbox/ (MAIL_FILE_PATH); tests use "locmem"; any Flask-Mailman backend name works.
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "outbox")
@@ -116,6 +119,7 @@ class Test(Config):
     # The whole suite signs in and up from 127.0.0.1; the tests of these limits set the defaults back.
     RATELIMIT_LOGIN_IP = "1000 per minute"
     RATELIMIT_SIGNUP = "1000 per minute"
+    RATELIMIT_APPLY = "1000 per minute"
     SECRET_KEY = "test-only-not-secret"
     PUBLIC_URL = "http://localhost"  # what Flask's test client requests
     TRUSTED_HOSTS = ["localhost", "127.0.0.1"]  # the test client, and e2e live servers on a loopback port

@@ -63,6 +63,7 @@ def create_app(config: type[settings.Config] | str | None = None) -> Flask:
     caching.init_app(app)
 
     from .accounts.views import bp as accounts_bp
+    from .admin.applications import bp as applications_bp
     from .admin.views import bp as admin_bp
     from .cart.views import bp as cart_bp
     from .catalog.views import bp as catalog_bp
@@ -73,13 +74,16 @@ def create_app(config: type[settings.Config] | str | None = None) -> Flask:
     from .orders.views import bp as orders_bp
     from .payments.sandbox import bp as sandbox_bp
     from .payments.views import bp as payments_bp
+    from .portal.apply import bp as apply_bp
     from .portal.listings import bp as listings_bp
+    from .portal.team import bp as team_bp
     from .portal.views import bp as portal_bp
     from .search.views import bp as search_bp
     from .site.views import bp as site_bp
 
     for blueprint in (markets_bp, site_bp, home_bp, catalog_bp, search_bp, cart_bp, accounts_bp, checkout_bp,
-                      orders_bp, payments_bp, sandbox_bp, legal_bp, portal_bp, listings_bp, admin_bp):
+                      orders_bp, payments_bp, sandbox_bp, legal_bp, portal_bp, listings_bp, admin_bp, apply_bp, team_bp,
+                      applications_bp):
         app.register_blueprint(blueprint)
     staff.init_app(app)
 

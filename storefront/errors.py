@@ -14,6 +14,9 @@ MESSAGES = {
     400: (_l("That request went sideways"), _l("That request went sideways"),
           _l("The form may have been open for too long, or something was missing. Go back and try again.")),
     403: (_l("Staff only, sorry"), _l("Staff only, sorry"), _l("This page needs another role than yours.")),
+    # NOTE: error page for an upload larger than the shop accepts (a seller's documents, say).
+    413: (_l("That's too heavy"), _l("That's too heavy"),
+          _l("The files sent were larger than we accept. Go back and choose smaller ones.")),
     429: (_l("Too many attempts"),
           # BRIEF: rate-limit page headline, max 40 characters: a gentle "slow down".
           lazy_joke("Easy there, speed racer"),

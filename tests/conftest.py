@@ -86,6 +86,7 @@ def app(database_url, tmp_path_factory):
     class SeededTest(Test):
         SQLALCHEMY_DATABASE_URI = database_url
         SEARCH_INDEX_DIR = str(search_dir)
+        APPLICATION_FILES_DIR = str(tmp_path_factory.mktemp("applications"))
 
     storages = _RateLimitStorages()
     app = None

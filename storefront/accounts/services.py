@@ -20,6 +20,7 @@ from .models import STAFF_ROLES, Address, PendingSignup, User, UserSession
 
 hasher = PasswordHasher()
 RESET_MAX_AGE = 3600  # seconds a reset link works
+WELCOME_MAX_AGE = 7 * 24 * 3600  # seconds a new staff account's "set your password" link works
 SIGNUP_MAX_AGE = timedelta(hours=24)  # how long a sign-up link works
 MIN_PASSWORD = 10
 
@@ -186,17 +187,23 @@ def set_language(user: User, language: str) -> None:
     db.session.commit()
 
 
-def create_staff(email: str, password: str, role: str, seller_id: int | None = None, name: str = "",
-                 language: str = "en") -> User:
-    """A staff account (any role but customer; a seller's staff linked to its seller), committed.
+def create_staff(email: str, password: str | None, role: str, seller_id: int | None = None, name: str = "",
+                 language: str = "en", commit: bool = True) -> User:
+    """A staff account (any role but customer; a seller's staff linked to its seller), committed unless told.
+    With no password, none signs in until its owner sets one through `welcome_token`'s link.
     Raises AccountError when the e-mail is taken, ValueError for an unknown role or a seller role without one."""
     if role not in STAFF_ROLES:
         raise ValueError(f"unknown staff role {role!r}: one of {', '.join(STAFF_ROLES)}")
     if (role == "seller") != (seller_id is not None):
         raise ValueError("a seller account needs its seller, and only a seller account has one")
-    user = _add_user(email, hasher.hash(password), name, role)
+    # No password: a random value no argon2 hash ever equals (authenticate refuses it), whose tail still
+    # makes the welcome link single-use.
+    user = _add_user(email, hasher.hash(password) if password else f"unset:{secrets.token_hex(16)}", name, role)
     user.seller_id, user.language = seller_id, language
-    _commit_or_taken()
+    if commit:
+        _commit_or_taken()
+    else:
+        db.session.flush()
     return user
 
 
@@ -223,18 +230,27 @@ def delete_address(address: Address) -> None:
     db.session.commit()
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
+def _serializer(salt: str = "password-reset") -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
 
 
-def reset_token(user: User) -> str:
+def reset_token(user: User, salt: str = "password-reset") -> str:
     # The hash tail makes the link single-use: it stops working once the password changed.
-    return _serializer().dumps({"id": user.id, "h": user.password_hash[-16:]})
+    return _serializer(salt).dumps({"id": user.id, "h": user.password_hash[-16:]})
 
 
-def user_for_reset(token: str) -> User | None:
+def welcome_token(user: User) -> str:
+    """A reset token of its own kind for a new staff account: it sets the first password, for a week."""
+    return reset_token(user, "welcome")
+
+
+def user_for_welcome(token: str) -> User | None:
+    return user_for_reset(token, WELCOME_MAX_AGE, "welcome")
+
+
+def user_for_reset(token: str, max_age: int = RESET_MAX_AGE, salt: str = "password-reset") -> User | None:
     try:
-        data = _serializer().loads(token, max_age=RESET_MAX_AGE)
+        data = _serializer(salt).loads(token, max_age=max_age)
     except (BadSignature, SignatureExpired):
         return None
     user = db.session.get(User, data.get("id")) if isinstance(data, dict) else None

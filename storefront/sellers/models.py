@@ -1,7 +1,9 @@
 """Sellers: certified refurbishers and their quality record."""
 from __future__ import annotations
 
-from sqlalchemy import JSON, CheckConstraint, String
+from datetime import datetime
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -26,3 +28,35 @@ class Seller(db.Model):
     return_rate: Mapped[float]
     cancellation_rate: Mapped[float]
     on_time_rate: Mapped[float]
+
+
+APPLICATION_STATUSES = ("pending", "approved", "rejected")
+
+
+class SellerApplication(db.Model):
+    """A refurbisher asking to sell here, as it applied, and the operator's decision on it."""
+
+    __table_args__ = (CheckConstraint("status IN ('pending', 'approved', 'rejected')", name="status"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(String(12), default="pending", index=True)
+    # The storefront it applied from: its e-mails speak that storefront's language.
+    market: Mapped[str] = mapped_column(String(8))
+    company: Mapped[str] = mapped_column(String(120))
+    registration: Mapped[str] = mapped_column(String(40))  # VAT or company registration number
+    country: Mapped[str] = mapped_column(String(2))
+    founded: Mapped[int]
+    warehouse_address: Mapped[str] = mapped_column(Text)
+    return_address: Mapped[str] = mapped_column(Text)
+    markets: Mapped[list] = mapped_column(JSON, default=list)  # storefront codes it wants to ship to
+    warranty_months: Mapped[int]
+    certifications: Mapped[list] = mapped_column(JSON, default=list)
+    contact_name: Mapped[str] = mapped_column(String(120))
+    contact_email: Mapped[str] = mapped_column(String(254))
+    # Each uploaded file: {"stored": random file name, "name": as uploaded, "type": MIME type, "size", "sha256"}.
+    documents: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(default=datetime.utcnow)
+    # The decision: who, when, and the statement of reasons sent to the applicant on a rejection.
+    reason: Mapped[str] = mapped_column(Text, default="")
+    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    reviewed_at: Mapped[datetime | None]
+    seller_id: Mapped[int | None] = mapped_column(ForeignKey("seller.id"))  # the seller an approval created

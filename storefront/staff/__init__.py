@@ -31,9 +31,11 @@ AREAS = {
     "portal": (_l("Seller portal"), (
         Section("portal.home", _l("Overview"), ("seller",)),
         Section("listings.index", _l("Listings"), ("seller",)),
+        Section("team.members", _l("Team"), ("seller",)),
     )),
     "admin": (_l("Back office"), (
         Section("admin.home", _l("Overview"), ("quality", "care")),
+        Section("applications.index", _l("Applications"), ("quality",)),
         Section("admin.audit_log", _l("Audit log"), ()),
     )),
 }

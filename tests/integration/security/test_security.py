@@ -90,6 +90,24 @@ MATRIX = {
     "/seller/listings/<int:offer_id>/pause": ("POST", "/seller/listings/999999999/pause", NOT_THEIR_OFFER),
     "/seller/listings/<int:offer_id>/resume": ("POST", "/seller/listings/999999999/resume", NOT_THEIR_OFFER),
     "/seller/listings/new": ("GET", "/seller/listings/new?q=pixel", SELLERS),
+    "/seller/apply": ("GET", "/seller/apply", everyone(302)),
+    "/seller/team/": ("GET", "/seller/team/", SELLERS),
+    # No address given: 422 for a seller; an account linked to no seller (an admin's) has no team to invite to.
+    "/seller/team/invite": ("POST", "/seller/team/invite", {**SELLERS, "anonymous": 303, "seller": 422,
+                                                            "unlinked_seller": 404, "admin": 404}),
+    "/seller/team/<int:user_id>/remove": ("POST", "/seller/team/999999/remove", {**SELLERS, "anonymous": 303, "seller": 404,
+                                                                                 "unlinked_seller": 404, "admin": 404}),
+    "/admin/applications/": ("GET", "/admin/applications/", OPERATOR),
+    "/admin/applications/<int:application_id>": ("GET", "/admin/applications/999999", {**OPERATOR, "quality": 404, "admin": 404}),
+    "/admin/applications/<int:application_id>/documents/<int:index>": (
+        "GET", "/admin/applications/999999/documents/0", {**OPERATOR, "quality": 404, "admin": 404}),
+    "/admin/applications/<int:application_id>/approve": (
+        "POST", "/admin/applications/999999/approve", {**OPERATOR, "anonymous": 303, "quality": 404, "admin": 404}),
+    "/admin/applications/<int:application_id>/reject": (
+        "POST", "/admin/applications/999999/reject", {**OPERATOR, "anonymous": 303, "quality": 404, "admin": 404}),
+    "/<market:market>/sell": ("GET", "/en-gb/sell", PUBLIC),
+    "/<market:market>/sell/thanks": ("GET", "/en-gb/sell/thanks", PUBLIC),
+    "/<market:market>/sell/welcome/<token>": ("GET", "/en-gb/sell/welcome/forged", everyone(404)),
     "/staff/language": ("POST", "/staff/language", STAFF_WRITE),
     "/<market:market>/account/": ("GET", "/en-gb/account/", SIGNED_IN),
     "/<market:market>/account/addresses": ("GET", "/en-gb/account/addresses", SIGNED_IN),
