@@ -9,8 +9,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.roles import role_required
+from ..onboarding import services as onboarding
 from ..safety import whole_number
-from ..staff import area, onboarding
+from ..staff import area
 
 bp = area(Blueprint("applications", __name__, url_prefix="/admin/applications"), "admin")
 

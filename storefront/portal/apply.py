@@ -8,7 +8,7 @@ from flask_login import current_user, login_user
 from ..accounts import services as accounts
 from ..accounts.forms import ResetForm
 from ..extensions import csrf, limiter
-from ..staff import onboarding
+from ..onboarding import services as onboarding
 
 bp = Blueprint("apply", __name__)
 NO_STORE = {"Cache-Control": "no-store"}  # the form carries a CSRF token and what was typed

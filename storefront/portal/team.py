@@ -6,8 +6,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.roles import role_required
+from ..onboarding import services as onboarding
 from ..sellers import services as sellers
-from ..staff import area, onboarding
+from ..staff import area
 
 bp = area(Blueprint("team", __name__, url_prefix="/seller/team"), "portal")
 

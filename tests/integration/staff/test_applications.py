@@ -204,8 +204,8 @@ def approve(client, application_id):
 def test_approving_makes_the_seller_and_an_account_whose_emailed_link_sets_a_password_and_opens_the_portal(app):
     from storefront.accounts import services as accounts
     from storefront.audit.models import AuditEntry
+    from storefront.onboarding.services import NEWCOMER_RATES
     from storefront.sellers import services as sellers
-    from storefront.staff.onboarding import NEWCOMER_RATES
 
     application = applied(app, market="en-gb")
     operator, operator_id = staff_client(app, "admin")
@@ -294,7 +294,7 @@ def test_approving_a_shoppers_own_address_makes_their_account_a_sellers(app):
 
 
 def test_unique_slugs_from_company_names(app):
-    from storefront.staff.onboarding import unique_slug
+    from storefront.onboarding.services import unique_slug
 
     with app.app_context():
         from sqlalchemy import select

@@ -1,0 +1,1 @@
+"""Becoming a seller: applications, the operator's decisions on them, and a seller's own team."""
