@@ -19,8 +19,8 @@ def test_a_seller_sees_its_own_overview_in_the_language_it_chose(app):
         seller = db.session.scalar(select(Seller).where(Seller.status == "approved").order_by(Seller.id).limit(1))
         live = db.session.scalar(select(db.func.count(Offer.id)).where((Offer.seller_id == seller.id) & (Offer.status == "live")))
     assert '<html lang="fr">' in html
-    assert seller.name in html and "Bonjour, Zoé." in html
-    assert re.search(rf'<span class="stat__figure">{live}</span><span class="stat__label">en vente</span>', html)
+    assert seller.name in html and "Bonjour Zoé." in html
+    assert re.search(rf'<span class="stat__figure">{live}</span><span class="stat__label">en ligne</span>', html)
 
 
 def test_staff_pages_are_private(app):
