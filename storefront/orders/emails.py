@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 
 from ..markets.registry import Market
 from ..markets.routing import in_market
-from ..urls import absolute
 from . import carriers
 from .labels import SHOPPER_REASONS
 from .models import Order
@@ -29,8 +28,7 @@ def shipped(order: Order, parcel, market: Market) -> tuple[str, str]:
         subject = _("Your order %(number)s is on its way", number=order.number)
         return subject, render_template("orders/email/shipped.txt", order=order, parcel=parcel, market=market,
                                         carrier=carriers.name(parcel.carrier),
-                                        tracking_url=carriers.tracking_url(parcel.carrier, parcel.tracking),
-                                        order_url=absolute("orders.detail", market=market.code, number=order.number))
+                                        tracking_url=carriers.tracking_url(parcel.carrier, parcel.tracking))
 
 
 def cancelled(order: Order, line, refund, market: Market) -> tuple[str, str]:
@@ -39,5 +37,4 @@ def cancelled(order: Order, line, refund, market: Market) -> tuple[str, str]:
         subject = _("A device of your order %(number)s was cancelled and refunded", number=order.number)
         reason = SHOPPER_REASONS["shopper" if line.cancelled_by == "shopper" else line.cancel_reason]
         return subject, render_template("orders/email/cancelled.txt", order=order, line=line, refund=refund,
-                                        market=market, reason=reason,
-                                        order_url=absolute("orders.detail", market=market.code, number=order.number))
+                                        market=market, reason=reason)
