@@ -7,8 +7,9 @@ validation or comes too late gets the panel with the message at 200; without Jav
 """
 from __future__ import annotations
 
+from babel.dates import format_timedelta
 from flask import Blueprint, abort, redirect, render_template, request, url_for
-from flask_babel import format_timedelta
+from flask_babel import get_locale
 from flask_login import current_user
 
 from ..accounts.roles import role_required
@@ -31,7 +32,8 @@ def order_helpers():
 
 
 def _time_left(seller_order) -> str:
-    return format_timedelta(fulfilment.time_left(seller_order), granularity="minute", threshold=1.5, format="short")
+    return format_timedelta(fulfilment.time_left(seller_order), granularity="minute", threshold=1.5, format="short",
+                            locale=get_locale())
 
 
 @bp.get("")
