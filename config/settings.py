@@ -43,6 +43,8 @@ class Config:
     JOBS_URL = os.environ.get("JOBS_URL", "")
     # An authorization no order uses is voided after this long (funds are not held for abandoned checkouts).
     ABANDONED_AUTHORIZATION_HOURS = float(os.environ.get("ABANDONED_AUTHORIZATION_HOURS", "24"))
+    # A seller accepts or refuses each new order line within this many hours, or it is cancelled and refunded.
+    SELLER_ACCEPT_HOURS = float(os.environ.get("SELLER_ACCEPT_HOURS", "24"))
     BABEL_DEFAULT_LOCALE = "en"
     # Compiled catalogs (`flask --app app i18n compile`); storefront overrides (LOCALE_DIR/markets) are
     # layered on the language by storefront.i18n.layers.

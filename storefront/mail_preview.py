@@ -17,8 +17,9 @@ from . import mail
 from .accounts import emails as account_emails
 from .markets.registry import Market
 from .markets.routing import in_market
+from .orders import carriers
 from .orders import emails as order_emails
-from .orders.models import Order, OrderLine, SellerOrder
+from .orders.models import Order, OrderLine, Parcel, Refund, SellerOrder, Unit
 
 # What a template or a catalog left unrendered: a Jinja tag, a gettext placeholder.
 UNRENDERED = re.compile(r"\{\{|\}\}|\{%|%\}|%\([a-z_]+\)[sd]")
@@ -68,7 +69,28 @@ def previews() -> list[Preview]:
                 lambda market: order_emails.confirmation(sample_order(market, "captured"), market)),
         Preview("orders-payment-problem", "orders/email/confirmation.txt",
                 lambda market: order_emails.confirmation(sample_order(market, "problem"), market)),
+        Preview("orders-shipped", "orders/email/shipped.txt",
+                lambda market: order_emails.shipped(sample_order(market, "captured"), sample_parcel(market), market)),
+        Preview("orders-cancelled", "orders/email/cancelled.txt",
+                lambda market: order_emails.cancelled(*sample_cancellation(market), market)),
     ]
+
+
+def sample_parcel(market: Market) -> Parcel:
+    """The first parcel of the sample order, shipped with the storefront's first carrier."""
+    seller_order = sample_order(market, "captured").seller_orders[0]
+    line = seller_order.lines[0]
+    carrier = carriers.choices(market.country)[0][0]
+    return Parcel(seller_order=seller_order, carrier=carrier, tracking="JD014600006281230",
+                  units=[Unit(line=line, imei="356938035643809")])
+
+
+def sample_cancellation(market: Market) -> tuple[Order, OrderLine, Refund]:
+    """The sample order's first line, refused by its seller for a defect found."""
+    order = sample_order(market, "captured")
+    line = order.seller_orders[0].lines[0]
+    line.cancelled_by, line.cancel_reason = "seller", "defect"
+    return order, line, Refund(amount=line.unit_price)
 
 
 def languages() -> dict[str, Market]:

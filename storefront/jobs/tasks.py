@@ -11,12 +11,15 @@ from .. import mail
 from ..checkout import services as checkouts
 from ..extensions import db
 from ..offers import buybox
+from ..orders import fulfilment
 from ..orders import services as orders
 from ..search import services as search
 
 log = logging.getLogger(__name__)
 # An order's follow-ups are done in the request that placed it; the sweep takes over once they are this late.
 SETTLE_GRACE = timedelta(minutes=2)
+# A refund is sent in the request that cancelled its line; the sweep takes over once it is this late.
+REFUND_GRACE = timedelta(minutes=2)
 
 
 def settle_order(order_id: int) -> None:
@@ -32,6 +35,26 @@ def settle_orders() -> None:
         except Exception:
             db.session.rollback()
             log.exception("order %s: follow-ups failed, retried at the next sweep", order_id)
+
+
+def expire_unaccepted() -> None:
+    """Cancel and refund the order lines no seller accepted or refused within SELLER_ACCEPT_HOURS."""
+    for seller_id, seller_order_id, line_id in fulfilment.overdue_lines():
+        try:
+            fulfilment.expire(seller_id, seller_order_id, line_id)
+        except Exception:
+            db.session.rollback()
+            log.exception("order line %s: not expired, retried at the next run", line_id)
+
+
+def send_refunds() -> None:
+    """Refunds recorded with a cancellation but not sent (a crash or a provider outage after the commit)."""
+    for refund_id in fulfilment.pending_refunds(REFUND_GRACE):
+        try:
+            fulfilment.send_refund(refund_id)
+        except Exception:
+            db.session.rollback()
+            log.exception("refund %s: failed, retried at the next sweep", refund_id)
 
 
 def refresh_buy_boxes(product_ids: list[int] | None) -> None:
@@ -79,5 +102,7 @@ def register(jobs) -> None:
     jobs.task(send_mail, retries=10, retry_delay=15, retry_backoff=2, context=True)  # retried for about 4 hours
     jobs.periodic(settle_orders, crontab(minute="*"))
     jobs.periodic(release_authorizations, crontab(minute="*/5"))
+    jobs.periodic(expire_unaccepted, crontab(minute="*/5"))
+    jobs.periodic(send_refunds, crontab(minute="*"))
     jobs.periodic(rebuild_buy_boxes, crontab(minute="17"))  # hourly: a safety net, not the path
     jobs.periodic(prune_search_changes, crontab(minute="47"))

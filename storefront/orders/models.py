@@ -43,9 +43,12 @@ class Order(db.Model):
 
 
 class SellerOrder(db.Model):
-    """The part of an order one refurbisher ships; amount = commission + payout."""
+    """The part of an order one refurbisher ships; amount = commission + payout + refunded.
 
-    __table_args__ = (CheckConstraint("commission + payout = amount", name="split"),)
+    `amount` stays what the shopper paid for this part; a cancelled line moves its share of it to `refunded`
+    and takes its commission out (none is earned on what was not sold), so the payout is what is left."""
+
+    __table_args__ = (CheckConstraint("commission + payout + refunded = amount", name="split"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("order.id"), index=True)
     seller_id: Mapped[int] = mapped_column(ForeignKey("seller.id"), index=True)
@@ -61,12 +64,13 @@ class SellerOrder(db.Model):
     amount: Mapped[int]
     commission: Mapped[int]
     payout: Mapped[int]
-    status: Mapped[str] = mapped_column(String(20), default="awaiting_shipment")  # awaiting_shipment | shipped | delivered
-    carrier: Mapped[str] = mapped_column(String(40), default="")
-    tracking: Mapped[str] = mapped_column(String(60), default="")
+    refunded: Mapped[int] = mapped_column(default=0)
+    # awaiting_acceptance → accepted → shipped (→ delivered); cancelled once every line is refused, expired or cancelled
+    status: Mapped[str] = mapped_column(String(20), default="awaiting_acceptance", index=True)
 
     order: Mapped[Order] = relationship(back_populates="seller_orders")
     lines: Mapped[list[OrderLine]] = relationship(back_populates="seller_order", order_by="OrderLine.id")
+    parcels: Mapped[list[Parcel]] = relationship(back_populates="seller_order", order_by="Parcel.id")
 
 
 class OrderLine(db.Model):
@@ -83,10 +87,75 @@ class OrderLine(db.Model):
     protection_price: Mapped[int]  # per unit, 0 without the plan
     commission_bps: Mapped[int]  # 1200 = 12 %
     commission: Mapped[int]
+    # awaiting_acceptance → accepted → shipped, or refused (by the seller) | expired (not accepted in time) |
+    # cancelled (after acceptance). What the quality rates count: keep every timestamp and who cancelled.
+    status: Mapped[str] = mapped_column(String(20), default="awaiting_acceptance", index=True)
+    accepted_at: Mapped[datetime | None]
+    refused_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
+    cancelled_by: Mapped[str] = mapped_column(String(10), default="")  # seller | timeout | shopper
+    cancel_reason: Mapped[str] = mapped_column(String(20), default="")  # out_of_stock | defect | price_error | other | expired
+    cancel_note: Mapped[str] = mapped_column(String(300), default="")  # the seller's words for "other"
 
     seller_order: Mapped[SellerOrder] = relationship(back_populates="lines")
+    units: Mapped[list[Unit]] = relationship(back_populates="line", order_by="Unit.id")
 
     @property
     def items(self) -> int:
         """What the devices of the line cost (unit price × quantity), without the protection plan."""
         return self.unit_price * self.quantity
+
+    @property
+    def protection(self) -> int:
+        return self.protection_price * self.quantity
+
+    @property
+    def open(self) -> bool:
+        """Still to be sold: not refused, expired or cancelled."""
+        return self.status in ("awaiting_acceptance", "accepted", "shipped")
+
+
+class Parcel(db.Model):
+    """One box a seller sent for a seller order: carrier, tracking number and the units in it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seller_order_id: Mapped[int] = mapped_column(ForeignKey("seller_order.id"), index=True)
+    carrier: Mapped[str] = mapped_column(String(20))  # a code of orders/carriers.py, or "other"
+    tracking: Mapped[str] = mapped_column(String(40))
+    shipped_at: Mapped[datetime] = mapped_column(default=datetime.utcnow)
+
+    seller_order: Mapped[SellerOrder] = relationship(back_populates="parcels")
+    units: Mapped[list[Unit]] = relationship(back_populates="parcel", order_by="Unit.id")
+
+
+class Unit(db.Model):
+    """One device shipped: its IMEI (unique in the shop) or its serial number."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    parcel_id: Mapped[int] = mapped_column(ForeignKey("parcel.id"), index=True)
+    line_id: Mapped[int] = mapped_column(ForeignKey("order_line.id"), index=True)
+    imei: Mapped[str | None] = mapped_column(String(15), unique=True)
+    serial: Mapped[str | None] = mapped_column(String(40))
+
+    parcel: Mapped[Parcel] = relationship(back_populates="units")
+    line: Mapped[OrderLine] = relationship(back_populates="units")
+
+    @property
+    def identifier(self) -> str:
+        return self.imei or self.serial or ""
+
+
+class Refund(db.Model):
+    """Money given back for one cancelled line, written with the cancellation and sent to the provider after
+    the commit under its own idempotency key (a retry after a crash never refunds twice)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("order.id"), index=True)
+    seller_order_id: Mapped[int] = mapped_column(ForeignKey("seller_order.id"), index=True)
+    line_id: Mapped[int] = mapped_column(ForeignKey("order_line.id"), unique=True)
+    amount: Mapped[int]
+    idempotency_key: Mapped[str] = mapped_column(String(60), unique=True)
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)  # pending | done
+    provider_id: Mapped[str] = mapped_column(String(60), default="")
+    created_at: Mapped[datetime] = mapped_column(default=datetime.utcnow)
+    refunded_at: Mapped[datetime | None]

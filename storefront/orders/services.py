@@ -21,7 +21,7 @@ from ..offers.shipping import delivery_window
 from ..payments.provider import PaymentError, provider
 from . import emails
 from .labels import PAYMENT_PROBLEM, SHIPMENT_STATUSES
-from .models import Order, OrderLine, SellerOrder
+from .models import Order, OrderLine, Parcel, SellerOrder
 
 log = logging.getLogger(__name__)
 
@@ -204,7 +204,9 @@ def orders_of(user_id: int) -> list[Order]:
 def order_for(number: str, user_id: int | None, allowed_token: str | None = None) -> Order | None:
     """An order its owner may see: the signed-in buyer's, or the guest's who just placed it. Else None."""
     order = db.session.scalar(
-        select(Order).options(selectinload(Order.seller_orders).selectinload(SellerOrder.lines)).where(Order.number == number))
+        select(Order).options(selectinload(Order.seller_orders).selectinload(SellerOrder.lines),
+                              selectinload(Order.seller_orders).selectinload(SellerOrder.parcels).selectinload(Parcel.units))
+        .where(Order.number == number))
     if order is None:
         return None
     if (user_id is not None and order.user_id == user_id) or (allowed_token and order.checkout_token == allowed_token):

@@ -1,9 +1,10 @@
-"""Order history and detail for buyers; seller orders for refurbishers."""
+"""Order history and detail for buyers (a refurbisher's side is in portal/orders.py)."""
 from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
 from ..accounts.roles import role_required
-from . import services
+from . import carriers, services
+from .labels import SHOPPER_REASONS
 
 bp = Blueprint("orders", __name__, url_prefix="/<market:market>/account/orders")
 PRIVATE = {"Cache-Control": "no-store"}
@@ -11,7 +12,9 @@ PRIVATE = {"Cache-Control": "no-store"}
 
 @bp.app_context_processor
 def order_helpers():
-    return {"order_status": services.order_status_label, "shipment_status": lambda s: services.SHIPMENT_STATUSES[s]}
+    return {"order_status": services.order_status_label, "shipment_status": lambda s: services.SHIPMENT_STATUSES[s],
+            "carrier_name": carriers.name, "tracking_url": carriers.tracking_url,
+            "cancel_reason": lambda line: SHOPPER_REASONS["shopper" if line.cancelled_by == "shopper" else line.cancel_reason]}
 
 
 @bp.get("/<number>")
@@ -23,13 +26,3 @@ def detail(number: str):
         abort(404)
     return render_template("orders/detail.html", order=order), 200, PRIVATE
 
-
-@bp.get("/sold")
-@role_required("seller")
-def sold():
-    """A refurbisher's seller orders to ship (the operator sees everyone's; an account linked to no seller, none)."""
-    if current_user.role == "admin":
-        sold_orders = services.seller_orders_all()
-    else:
-        sold_orders = services.seller_orders(current_user.seller_id)
-    return render_template("orders/sold.html", seller_orders=sold_orders), 200, PRIVATE

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, String, select, update
+from sqlalchemy import JSON, ForeignKey, String, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -61,3 +61,14 @@ class SandboxIntent(db.Model):
     card: Mapped[str] = mapped_column(String(40), default="")
     return_url: Mapped[str] = mapped_column(String(500))
     history: Mapped[list] = mapped_column(JSON, default=list)  # the operations done, for tests and support
+    refunded: Mapped[int] = mapped_column(default=0)  # Σ of its refunds: never more than the amount
+
+
+class SandboxRefund(db.Model):
+    """One partial refund the sandbox made, once per idempotency key."""
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    intent_id: Mapped[str] = mapped_column(ForeignKey("sandbox_intent.id"))
+    idempotency_key: Mapped[str] = mapped_column(String(60), unique=True)
+    amount: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=datetime.utcnow)

@@ -16,6 +16,13 @@ class Intent:
     card: str = ""  # "Visa •••• 4242": never more than the last four digits
 
 
+@dataclass(frozen=True)
+class Refunded:
+    id: str
+    intent_id: str
+    amount: int
+
+
 class PaymentError(RuntimeError):
     """The provider refused an operation (e.g. capturing a declined payment)."""
 
@@ -26,7 +33,9 @@ class PaymentProvider(Protocol):
     def retrieve(self, intent_id: str) -> Intent: ...
     def capture(self, intent_id: str) -> Intent: ...
     def void(self, intent_id: str) -> Intent: ...
-    def refund(self, intent_id: str) -> Intent: ...
+    # Give back `amount` of a captured payment, once per `idempotency_key` (a repeat returns the first refund);
+    # never more than was captured in all. Raises PaymentError otherwise.
+    def refund(self, intent_id: str, amount: int, idempotency_key: str) -> Refunded: ...
 
 
 def provider() -> PaymentProvider:

@@ -16,15 +16,15 @@ from datetime import date
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..markets.money import format_money
 from ..safety import whole_number
 from . import webhooks
-from .models import SandboxIntent
-from .provider import Intent, PaymentError
+from .models import SandboxIntent, SandboxRefund
+from .provider import Intent, PaymentError, Refunded
 
 SUCCESS, CHALLENGE, DECLINE, NO_FUNDS = "4242424242424242", "4000000000003220", "4000000000000002", "4000000000009995"
 bp = Blueprint("sandbox", __name__, url_prefix="/sandbox-psp")
@@ -92,8 +92,37 @@ class SandboxProvider:
         # An intent not yet paid is cancelled too, so an old tab can no longer authorize it.
         return self._operate(intent_id, "voided", "void", ("requires_payment", "requires_action", "declined", "authorized"))
 
-    def refund(self, intent_id: str) -> Intent:
-        return self._operate(intent_id, "refunded", "refund", ("captured",))
+    def refund(self, intent_id: str, amount: int, idempotency_key: str) -> Refunded:
+        """A partial refund, once per key: the running total is raised in one conditional UPDATE, so two
+        concurrent refunds never give back more than was captured. The last cent refunded moves the payment
+        to "refunded" (its event tells the storefront)."""
+        done = db.session.scalar(select(SandboxRefund).where(SandboxRefund.idempotency_key == idempotency_key))
+        if done is not None:
+            if (done.intent_id, done.amount) != (intent_id, amount):
+                raise PaymentError("this idempotency key was used for another refund")
+            return Refunded(done.id, done.intent_id, done.amount)
+        row = self._row(intent_id)
+        if amount <= 0:
+            raise PaymentError("a refund is of a positive amount")
+        raised = db.session.execute(
+            update(SandboxIntent).where((SandboxIntent.id == intent_id) & (SandboxIntent.status == "captured")
+                                        & (SandboxIntent.refunded + amount <= SandboxIntent.amount))
+            .values(refunded=SandboxIntent.refunded + amount))
+        if raised.rowcount != 1:
+            db.session.rollback()
+            raise PaymentError(f"cannot refund {amount} of a {row.status} payment of {row.amount} ({row.refunded} refunded)")
+        refund = SandboxRefund(id=f"re_{uuid.uuid4().hex[:24]}", intent_id=intent_id, idempotency_key=idempotency_key,
+                               amount=amount)
+        db.session.add(refund)
+        try:
+            db.session.commit()
+        except IntegrityError:  # the same key concurrently: the other one refunded
+            db.session.rollback()
+            return self.refund(intent_id, amount, idempotency_key)
+        db.session.refresh(row)
+        if row.refunded == row.amount:
+            self._operate(intent_id, "refunded", "refund", ("captured",))
+        return Refunded(refund.id, intent_id, amount)
 
     def _operate(self, intent_id: str, status: str, operation: str, allowed: tuple[str, ...]) -> Intent:
         """`status` from one of the `allowed` states; repeating a done operation is a no-op, else PaymentError."""

@@ -21,5 +21,5 @@ def home():
     seller = sellers.get(current_user.seller_id)
     if seller is None:
         return render_template("portal/home.html", seller=None)
-    to_ship = [so for so in orders.seller_orders(seller.id) if so.status == "awaiting_shipment"]
+    to_ship = [so for so in orders.seller_orders(seller.id) if so.status == "accepted"]
     return render_template("portal/home.html", seller=seller, offers=inventory.counts(seller.id), to_ship=to_ship)

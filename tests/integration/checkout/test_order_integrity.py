@@ -122,16 +122,27 @@ def test_payment_events_apply_once_and_never_go_backwards(app, client):
         assert db.session.scalar(select(Payment.status).where(Payment.intent == intent)) == "captured"
 
 
-def test_a_captured_payment_can_be_refunded_once(app):
-    from storefront.payments.provider import provider
+def test_a_captured_payment_is_refunded_in_parts_once_per_key_and_never_beyond_the_capture(app):
+    from storefront.payments.provider import PaymentError, provider
 
     _, _token, intent = ready_checkout(app, "fr-fr", offers_from_sellers(app, 1))
     with app.test_request_context("/fr-fr/"):
         psp = provider()
+        amount = psp.retrieve(intent).amount
+        with pytest.raises(PaymentError):  # nothing captured yet
+            psp.refund(intent, 1, f"{intent}-early")
         assert psp.capture(intent).status == "captured"
-        assert psp.refund(intent).status == "refunded"
-        assert psp.refund(intent).status == "refunded"  # idempotent
+        first = psp.refund(intent, amount - 100, f"{intent}-a")
+        assert psp.refund(intent, amount - 100, f"{intent}-a") == first  # idempotent on the key
+        with pytest.raises(PaymentError):
+            psp.refund(intent, 101, f"{intent}-b")  # one cent more than what is left
+        with pytest.raises(PaymentError):
+            psp.refund(intent, 50, f"{intent}-a")  # a key names one refund
+        assert db.session.scalar(select(Payment.status).where(Payment.intent == intent)) == "captured"
+        psp.refund(intent, 100, f"{intent}-c")
+        assert psp.retrieve(intent).status == "refunded"  # every cent back: the storefront is told
         assert db.session.scalar(select(Payment.status).where(Payment.intent == intent)) == "refunded"
+        assert db.session.get(SandboxIntent, intent).refunded == amount
         assert db.session.get(SandboxIntent, intent).history.count("refund") == 1
 
 

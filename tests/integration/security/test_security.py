@@ -65,6 +65,9 @@ PUBLIC = dict.fromkeys(PERSONAS, 200)
 SIGNED_IN = {**dict.fromkeys(PERSONAS, 200), "anonymous": 302}
 OWNER_ONLY = {**dict.fromkeys(PERSONAS, 404), "anonymous": 302, "customer": 200}
 SELLERS = {**dict.fromkeys(PERSONAS, 403), "anonymous": 302, "seller": 200, "unlinked_seller": 200, "admin": 200}
+# A seller order that is no seller's (or another seller's): sellers, linked or not, and the operator get a 404.
+NOT_THEIRS = {**SELLERS, "seller": 404, "unlinked_seller": 404, "admin": 404}
+NOT_THEIRS_WRITE = {**NOT_THEIRS, "anonymous": 303}
 OPERATOR = {**dict.fromkeys(PERSONAS, 403), "anonymous": 302, "quality": 200, "admin": 200}
 ADMIN = {**dict.fromkeys(PERSONAS, 403), "anonymous": 302, "admin": 200}
 # A seller's page about an offer that is not theirs (none is: the id exists nowhere): sellers get 404.
@@ -108,6 +111,15 @@ MATRIX = {
     "/<market:market>/sell": ("GET", "/en-gb/sell", PUBLIC),
     "/<market:market>/sell/thanks": ("GET", "/en-gb/sell/thanks", PUBLIC),
     "/<market:market>/sell/welcome/<token>": ("GET", "/en-gb/sell/welcome/forged", everyone(404)),
+    "/seller/orders": ("GET", "/seller/orders", SELLERS),
+    "/seller/orders/<int:seller_order_id>": ("GET", "/seller/orders/999999", NOT_THEIRS),
+    "/seller/orders/<int:seller_order_id>/lines/<int:line_id>/accept": (
+        "POST", "/seller/orders/999999/lines/999999/accept", NOT_THEIRS_WRITE),
+    "/seller/orders/<int:seller_order_id>/lines/<int:line_id>/refuse": (
+        "POST", "/seller/orders/999999/lines/999999/refuse", NOT_THEIRS_WRITE),
+    "/seller/orders/<int:seller_order_id>/lines/<int:line_id>/cancel": (
+        "POST", "/seller/orders/999999/lines/999999/cancel", NOT_THEIRS_WRITE),
+    "/seller/orders/<int:seller_order_id>/ship": ("POST", "/seller/orders/999999/ship", NOT_THEIRS_WRITE),
     "/staff/language": ("POST", "/staff/language", STAFF_WRITE),
     "/<market:market>/account/": ("GET", "/en-gb/account/", SIGNED_IN),
     "/<market:market>/account/addresses": ("GET", "/en-gb/account/addresses", SIGNED_IN),
@@ -120,7 +132,6 @@ MATRIX = {
     "/<market:market>/account/logout": ("POST", "/en-gb/account/logout", everyone(303)),
     "/<market:market>/account/logout-everywhere": ("POST", "/en-gb/account/logout-everywhere", everyone(303)),
     "/<market:market>/account/orders/<number>": ("GET", "/en-gb/account/orders/{order}", OWNER_ONLY),
-    "/<market:market>/account/orders/sold": ("GET", "/en-gb/account/orders/sold", SELLERS),
     "/<market:market>/account/password": ("GET", "/en-gb/account/password", SIGNED_IN),
     "/<market:market>/account/reset": ("GET", "/en-gb/account/reset", PUBLIC),
     "/<market:market>/account/reset/<token>": ("GET", "/en-gb/account/reset/forged", everyone(404)),
@@ -180,23 +191,28 @@ def test_every_route_has_an_expected_status_for_every_role(app, people):
 
 
 def test_a_seller_account_linked_to_no_seller_sees_no_sellers_orders(app, people):
+    from storefront.orders import fulfilment
     from storefront.orders import services as orders
+    from storefront.orders.models import Order
 
     _, info = people
 
-    def sold(persona):  # signed in afresh: the matrix above ends with signing everyone out
+    def orders_page(persona):  # signed in afresh: the matrix above ends with signing everyone out
         client = app.test_client()
         client.post("/en-gb/account/login", data={"email": info[persona], "password": PASSWORD,
                                                   "csrf_token": csrf_token(client, "/en-gb/account/login")})
-        response = client.get("/en-gb/account/orders/sold")
-        return response.status_code, response.get_data(as_text=True)
+        response = client.get("/seller/orders")
+        return client, response.status_code, response.get_data(as_text=True)
 
-    status, operator = sold("admin")
-    assert status == 200 and info["order"] in operator  # the operator sees every seller's
-    status, unlinked = sold("unlinked_seller")
-    assert status == 200 and not re.search(r"EC-[A-Z2-7]{10}", unlinked) and "Nothing to ship right now." in unlinked
+    with app.app_context():
+        seller_order_id = db.session.scalar(select(Order).where(Order.number == info["order"])).seller_orders[0].id
+    for persona in ("unlinked_seller", "admin"):  # the operator's account is linked to no seller either
+        client, status, page = orders_page(persona)
+        assert status == 200 and not re.search(r"EC-[A-Z2-7]{10}", page) and "linked to no refurbisher" in page
+        assert client.get(f"/seller/orders/{seller_order_id}").status_code == 404
     with app.app_context():
         assert orders.seller_orders(None) == []  # a missing link means no seller, never every seller
+        assert fulfilment.page_of(None, None, 1).seller_orders == []
 
 
 def test_every_write_route_rejects_a_missing_csrf_token(app):
