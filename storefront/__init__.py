@@ -73,12 +73,13 @@ def create_app(config: type[settings.Config] | str | None = None) -> Flask:
     from .orders.views import bp as orders_bp
     from .payments.sandbox import bp as sandbox_bp
     from .payments.views import bp as payments_bp
+    from .portal.feed import bp as portal_feed_bp
     from .portal.views import bp as portal_bp
     from .search.views import bp as search_bp
     from .site.views import bp as site_bp
 
     for blueprint in (markets_bp, site_bp, home_bp, catalog_bp, search_bp, cart_bp, accounts_bp, checkout_bp,
-                      orders_bp, payments_bp, sandbox_bp, legal_bp, portal_bp, admin_bp):
+                      orders_bp, payments_bp, sandbox_bp, legal_bp, portal_bp, portal_feed_bp, admin_bp):
         app.register_blueprint(blueprint)
     staff.init_app(app)
 

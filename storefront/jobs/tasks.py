@@ -10,7 +10,7 @@ from huey import crontab
 from .. import mail
 from ..checkout import services as checkouts
 from ..extensions import db
-from ..offers import buybox
+from ..offers import buybox, feed_imports
 from ..orders import services as orders
 from ..search import services as search
 
@@ -49,6 +49,11 @@ def rebuild_buy_boxes() -> None:
     buybox.rebuild(current_app.extensions["markets"], None)
 
 
+def apply_feed(import_id: int) -> None:
+    """Write a seller's bulk-feed dry run, as it was shown (idempotent: only a queued import is applied)."""
+    feed_imports.apply(import_id)
+
+
 def send_mail(message: dict, task=None) -> None:
     """One e-mail composed in a request (`mail.send`): sent, or raised so that it is retried later. Its Date
     and Message-ID were fixed when it was composed, so a repeat is the same message, which mail clients
@@ -76,6 +81,7 @@ def prune_search_changes() -> None:
 def register(jobs) -> None:
     jobs.task(settle_order, retries=10, retry_delay=15, retry_backoff=2)
     jobs.task(refresh_buy_boxes, retries=10, retry_delay=5, retry_backoff=2)
+    jobs.task(apply_feed, retries=3, retry_delay=10, retry_backoff=2)
     jobs.task(send_mail, retries=10, retry_delay=15, retry_backoff=2, context=True)  # retried for about 4 hours
     jobs.periodic(settle_orders, crontab(minute="*"))
     jobs.periodic(release_authorizations, crontab(minute="*/5"))

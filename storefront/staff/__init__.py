@@ -30,6 +30,7 @@ class Section:
 AREAS = {
     "portal": (_l("Seller portal"), (
         Section("portal.home", _l("Overview"), ("seller",)),
+        Section("portal_feed.upload", _l("Bulk feed"), ("seller",)),
     )),
     "admin": (_l("Back office"), (
         Section("admin.home", _l("Overview"), ("quality", "care")),
