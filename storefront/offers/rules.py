@@ -33,6 +33,8 @@ def parse_price(text: str, currency: str) -> int:
     """"199", "199.90" or "199,90" in `currency` → minor units (19990). Positive, with no more decimals than
     the currency has, and below a sanity ceiling."""
     raw = (text or "").strip().replace("\u00a0", "").replace(" ", "")
+    if raw.startswith("-") and NUMBER.fullmatch(raw[1:]):
+        raise OfferInputError(_l("A price must be more than zero."))
     if not NUMBER.fullmatch(raw):
         raise OfferInputError(_l("Type a price as a number, like 199.90."))
     try:

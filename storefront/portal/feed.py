@@ -2,7 +2,9 @@
 the error report. Every import shown is the signed-in seller's own (another's answers 404)."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+from functools import wraps
+
+from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -35,20 +37,35 @@ def upload():
     return upload_page(feed_imports.seller_of(current_user.seller_id))
 
 
+def big_upload(view):
+    """The upload form's own size limit (the site-wide one is lower), then its CSRF check, before anything else
+    (a signed-out visitor's forged post is a 400 like everywhere). A body over the limit is refused unread:
+    the view says so (413), having changed nothing."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        request.max_content_length = feed.MAX_BYTES + UPLOAD_OVERHEAD
+        try:
+            csrf.protect()
+        except RequestEntityTooLarge:
+            g.feed_too_big = True
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
 @bp.post("/")
-@csrf.exempt  # checked below, once the upload limit is raised for this form: the site-wide one is lower
+@csrf.exempt  # checked by big_upload, once the upload limit is raised for this form
+@big_upload
 @role_required("seller")
 def dry_run():
     """Read an uploaded CSV and store its dry run (nothing changes yet); 422 with the reason for an unusable file."""
     seller = feed_imports.seller_of(current_user.seller_id)
     if seller is None:
         abort(404)
-    request.max_content_length = feed.MAX_BYTES + UPLOAD_OVERHEAD
-    try:
-        csrf.protect()
-        upload = request.files.get("file")
-    except RequestEntityTooLarge:
+    if g.get("feed_too_big"):
         return upload_page(seller, TOO_BIG, 413)
+    upload = request.files.get("file")
     if upload is None or not upload.filename:
         return upload_page(seller, _l("Choose a CSV file to upload."), 422)
     try:

@@ -74,3 +74,9 @@ def test_a_seller_sets_live_or_paused(text, status):
 def test_a_seller_cannot_set_any_other_status(text):
     with pytest.raises(OfferInputError):
         parse_status(text)
+
+
+def test_a_negative_price_is_called_what_it_is():
+    with pytest.raises(OfferInputError) as refused:
+        parse_price("-5", "EUR")
+    assert str(refused.value) == "A price must be more than zero."
