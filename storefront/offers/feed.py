@@ -285,8 +285,7 @@ def plan(sheet: Sheet, context: Context) -> Plan:
             continue
         if sku != offer.sku:
             values["sku"] = sku
-        now = asdict(offer)
-        fields = {name: value for name, value in values.items() if now[name] != value}
+        fields = {name: value for name, value in values.items() if getattr(offer, name) != value}
         prices = {market: amount for market, amount in prices.items() if offer.prices.get(market) != amount}
         if not fields and not prices:
             action = "unchanged"
@@ -295,7 +294,7 @@ def plan(sheet: Sheet, context: Context) -> Plan:
         else:
             action = "update"
         changes.append(Change(line, action, offer.id, sku, variant.id, product_id, grade, fields,
-                              {name: now[name] for name in fields}, prices,
+                              {name: getattr(offer, name) for name in fields}, prices,
                               {market: offer.prices.get(market) for market in prices}))
     problems.sort(key=lambda p: p.line)
     return Plan(changes, problems)

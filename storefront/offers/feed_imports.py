@@ -34,7 +34,8 @@ from .shipping import cheapest
 
 STATUSES = ("dry_run", "queued", "applied", "failed")
 JOB = "apply_feed"
-SHOWN = 200  # changes, problems and buy boxes a page lists (the counts and the error report have them all)
+SHOWN = 200  # changes, problems and buy boxes a page lists (the counts and the error report have them all; the
+# buy boxes beyond these are counted, not stored)
 # A new offer has no id yet: in a buy-box tie it loses to every older offer, as it will once created.
 NEW_OFFER_ID = 2 ** 62
 DEFAULT_SHIPPING = [{"code": "standard", "price": 0, "days_min": 3, "days_max": 6}]
@@ -141,7 +142,7 @@ def dry_run(seller: Seller, user_id: int | None, filename: str, data: bytes, mar
         unchanged=planned.count("unchanged"), errors=len({p.line for p in planned.problems}),
         wins=sum(1 for box in boxes if box["won"]), losses=sum(1 for box in boxes if not box["won"]),
         plan=[{**change.as_json(), "title": titles[change.variant_id]} for change in changing],
-        problems=[[p.line, p.column, p.value, str(p.why)] for p in planned.problems], boxes=boxes,
+        problems=[[p.line, p.column, p.value, str(p.why)] for p in planned.problems], boxes=boxes[:SHOWN],
     )
     db.session.add(found)
     db.session.commit()
@@ -175,7 +176,7 @@ def box_changes(seller: Seller, changes: list[feed.Change], titles: dict[int, st
     if not changes:
         return []
     variant_ids = sorted({change.variant_id for change in changes})
-    shipping = shipping_options(seller.id, list(seller.markets))
+    shipping = {market: cheapest(options) for market, options in shipping_options(seller.id, list(seller.markets)).items()}
     moved = []
     for market in seller.markets:
         groups = {}
@@ -190,7 +191,7 @@ def box_changes(seller: Seller, changes: list[feed.Change], titles: dict[int, st
             fields = change.fields
             if mine is None:
                 mine = Candidate(
-                    offer_id=change.offer_id or NEW_OFFER_ID, price=price, shipping=cheapest(shipping[market]),
+                    offer_id=change.offer_id or NEW_OFFER_ID, price=price, shipping=shipping[market],
                     stock=fields.get("stock", 0), offer_status=fields.get("status", "live"), seller_status=seller.status,
                     defect_rate=seller.defect_rate, return_rate=seller.return_rate,
                     cancellation_rate=seller.cancellation_rate, on_time_rate=seller.on_time_rate,
