@@ -214,6 +214,17 @@ def box_changes(seller: Seller, changes: list[feed.Change], titles: dict[int, st
     return moved
 
 
+def grouped_boxes(boxes: list[dict]) -> list[dict]:
+    """The stored buy-box changes, one entry per row and outcome with its markets: {line, sku, title, grade, won,
+    markets: [{market, price, rival}]}, in the stored order (wins first)."""
+    groups = {}
+    for box in boxes:
+        group = groups.setdefault((box["line"], box["won"]), {
+            name: box[name] for name in ("line", "sku", "title", "grade", "won")} | {"markets": []})
+        group["markets"].append({name: box[name] for name in ("market", "price", "rival")})
+    return list(groups.values())
+
+
 def queue(import_id: int, seller_id: int, actor) -> FeedImport | None:
     """Have a dry run applied by the job; a second click changes nothing. None if it is not this seller's."""
     found = get(import_id, seller_id)

@@ -89,7 +89,8 @@ def show(import_id: int):
     found = own_import(import_id)
     currencies = {market.code: market.currency for market in markets()}
     return render_page_or_partial("portal/feed_import.html", "portal/partials/feed_status.html", "portal-feed-status",
-                                  found=found, currencies=currencies, shown=feed_imports.SHOWN)
+                                  found=found, boxes=feed_imports.grouped_boxes(found.boxes), currencies=currencies,
+                                  shown=feed_imports.SHOWN)
 
 
 @bp.post("/<int:import_id>/apply")
