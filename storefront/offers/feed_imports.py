@@ -67,7 +67,7 @@ class FeedImport(db.Model):
     plan: Mapped[list] = mapped_column(JSON, default=list)  # feed.Change.as_json() of each row that changes something
     problems: Mapped[list] = mapped_column(JSON, default=list)  # [line, column, value, why] in the uploader's language
     boxes: Mapped[list] = mapped_column(JSON, default=list)  # buy boxes won or lost: see box_changes()
-    message: Mapped[str] = mapped_column(String(1000), default="")  # why it failed
+    message: Mapped[str] = mapped_column(String(1000), default="")  # why it failed: "stale" or "error"
 
     @property
     def done(self) -> bool:
@@ -269,6 +269,13 @@ def apply(import_id: int) -> str:
         db.session.rollback()
         raise
     return "applied"
+
+
+def give_up(import_id: int) -> None:
+    """A queued import the job could not apply after every retry: failed, nothing of it written."""
+    db.session.execute(update(FeedImport).where((FeedImport.id == import_id) & (FeedImport.status == "queued"))
+                       .values(status="failed", finished_at=datetime.utcnow(), message="error"))
+    db.session.commit()
 
 
 def stale(found: FeedImport) -> bool:

@@ -296,3 +296,22 @@ def test_a_dry_run_made_stale_by_an_edit_is_refused_as_a_whole(app, seller):
     assert offer_state(app, second["id"])[0] == second["stock"] + 1
     html = client.get(f"/seller/feed/{found}").get_data(as_text=True)
     assert "Not applied: nothing changed." in html and "Upload the file again" in html
+
+
+def test_an_apply_that_keeps_failing_ends_failed_with_nothing_written(app, seller, monkeypatch):
+    from datetime import timedelta
+
+    client, seller_id = seller
+    (offer,) = offers_of(app, seller_id, 1)
+    found = import_id(upload(client, "\n".join([HEADER, line(offer, stock=offer["stock"] + 4)])))
+
+    def broken(_found):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(feed_imports, "write", broken)
+    client.post(f"/seller/feed/{found}/apply", data={"csrf_token": staff_csrf(client, f"/seller/feed/{found}")})
+    for _ in range(5):
+        run_jobs(app, later=timedelta(hours=1))
+    assert offer_state(app, offer["id"])[0] == offer["stock"]
+    html = client.get(f"/seller/feed/{found}").get_data(as_text=True)
+    assert "Not applied: nothing changed." in html and "Something went wrong on our side" in html and "every 2s" not in html
