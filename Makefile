@@ -86,8 +86,9 @@ lighthouse: setup db browser node_modules/.installed  ## median Lighthouse score
 	mkdir -p .tmp/lighthouse && CHROME_PATH=$(CHROME_PATH) TMPDIR=$(CURDIR)/.tmp $(BIN)/python bench/lighthouse.py --runs 3 --out .tmp/lighthouse \
 		/fr-fr/ /fr-fr/c/smartphones /fr-fr/p/iphone-13
 
-bench: setup  ## page benchmarks on the bench catalog: figures and same-run ratios, never a failure on timing
+bench: setup  ## page benchmarks on the bench catalog, then the bulk feed's rows/s on the demo catalog: figures, never a failure on timing
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/feed.py
 
 bench-search: setup  ## search benchmark (Whoosh vs SQLite FTS5) on the bench catalog; run `make bench` first
 	$(BIN)/python bench/search.py

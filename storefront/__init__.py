@@ -75,6 +75,7 @@ def create_app(config: type[settings.Config] | str | None = None) -> Flask:
     from .payments.sandbox import bp as sandbox_bp
     from .payments.views import bp as payments_bp
     from .portal.apply import bp as apply_bp
+    from .portal.feed import bp as portal_feed_bp
     from .portal.listings import bp as listings_bp
     from .portal.orders import bp as portal_orders_bp
     from .portal.team import bp as team_bp
@@ -83,8 +84,8 @@ def create_app(config: type[settings.Config] | str | None = None) -> Flask:
     from .site.views import bp as site_bp
 
     for blueprint in (markets_bp, site_bp, home_bp, catalog_bp, search_bp, cart_bp, accounts_bp, checkout_bp,
-                      orders_bp, payments_bp, sandbox_bp, legal_bp, portal_bp, listings_bp, portal_orders_bp, admin_bp,
-                      apply_bp, team_bp, applications_bp):
+                      orders_bp, payments_bp, sandbox_bp, legal_bp, portal_bp, listings_bp, portal_feed_bp,
+                      portal_orders_bp, admin_bp, apply_bp, team_bp, applications_bp):
         app.register_blueprint(blueprint)
     staff.init_app(app)
 

@@ -10,7 +10,7 @@ from huey import crontab
 from .. import mail
 from ..checkout import services as checkouts
 from ..extensions import db
-from ..offers import buybox
+from ..offers import buybox, feed_imports
 from ..orders import fulfilment
 from ..orders import services as orders
 from ..search import services as search
@@ -72,6 +72,17 @@ def rebuild_buy_boxes() -> None:
     buybox.rebuild(current_app.extensions["markets"], None)
 
 
+def apply_feed(import_id: int, task=None) -> None:
+    """Write a seller's bulk-feed dry run, as it was shown (idempotent: only a queued import is applied). After
+    the last retry the import is marked failed, so its page stops waiting."""
+    try:
+        feed_imports.apply(import_id)
+    except Exception:
+        if task is not None and not task.retries:
+            feed_imports.give_up(import_id)
+        raise
+
+
 def send_mail(message: dict, task=None) -> None:
     """One e-mail composed in a request (`mail.send`): sent, or raised so that it is retried later. Its Date
     and Message-ID were fixed when it was composed, so a repeat is the same message, which mail clients
@@ -99,6 +110,7 @@ def prune_search_changes() -> None:
 def register(jobs) -> None:
     jobs.task(settle_order, retries=10, retry_delay=15, retry_backoff=2)
     jobs.task(refresh_buy_boxes, retries=10, retry_delay=5, retry_backoff=2)
+    jobs.task(apply_feed, retries=3, retry_delay=10, retry_backoff=2, context=True)
     jobs.task(send_mail, retries=10, retry_delay=15, retry_backoff=2, context=True)  # retried for about 4 hours
     jobs.periodic(settle_orders, crontab(minute="*"))
     jobs.periodic(release_authorizations, crontab(minute="*/5"))

@@ -20,8 +20,8 @@ from .pricing import BuyBox, Candidate, buy_box
 from .shipping import cheapest
 
 
-def compute(market: str, where=True) -> dict[tuple[int, str], BuyBox]:
-    """The buy box of every (variant, grade) in `market` among the offers matching `where`."""
+def candidates(market: str, where=True) -> dict[tuple[int, str], list[Candidate]]:
+    """Every offer priced in `market` and matching `where`, as buy-box candidates by (variant, grade)."""
     stmt = (
         select(
             Offer.id, Offer.variant_id, Offer.grade, Offer.stock, Offer.status.label("offer_status"), Offer.warranty_months,
@@ -50,7 +50,12 @@ def compute(market: str, where=True) -> dict[tuple[int, str], BuyBox]:
                 warranty_months=row.warranty_months,
             )
         )
-    boxes = {key: buy_box(candidates) for key, candidates in groups.items()}
+    return groups
+
+
+def compute(market: str, where=True) -> dict[tuple[int, str], BuyBox]:
+    """The buy box of every (variant, grade) in `market` among the offers matching `where`."""
+    boxes = {key: buy_box(group) for key, group in candidates(market, where).items()}
     return {key: box for key, box in boxes.items() if box is not None}
 
 

@@ -18,6 +18,8 @@ MAX_STOCK = 100_000
 MAX_PRICE_MAJOR = 100_000  # in major units: a refurbished device above this is a typo
 MAX_PRICE_MAJOR_NO_DECIMALS = 100_000_000  # currencies without minor units (¥100,000 is one phone)
 MIN_WARRANTY, MAX_WARRANTY = 12, 60
+SKU_LENGTH = 64  # Offer.sku's column
+SELLER_STATUSES = ("live", "paused")  # what a seller may set; "suspended" is the operator's
 NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)?")
 
 
@@ -31,6 +33,8 @@ def parse_price(text: str, currency: str) -> int:
     """"199", "199.90" or "199,90" in `currency` → minor units (19990). Positive, with no more decimals than
     the currency has, and below a sanity ceiling."""
     raw = (text or "").strip().replace("\u00a0", "").replace(" ", "")
+    if raw.startswith("-") and NUMBER.fullmatch(raw[1:]):
+        raise OfferInputError(_l("A price must be more than zero."))
     if not NUMBER.fullmatch(raw):
         raise OfferInputError(_l("Type a price as a number, like 199.90."))
     try:
@@ -80,6 +84,22 @@ def parse_battery(text: str) -> int:
     if not raw.isascii() or not raw.isdigit() or int(raw) > 100:
         raise OfferInputError(_l("Battery health is a percentage from 0 to 100."))
     return int(raw)
+
+
+def parse_sku(text: str) -> str:
+    """The seller's own reference for an offer: 1 to 64 visible characters, no spaces inside."""
+    sku = (text or "").strip()
+    if not sku or len(sku) > SKU_LENGTH or not sku.isprintable() or any(ch.isspace() for ch in sku):
+        raise OfferInputError(_l("An SKU is 1 to %(num)d characters, without spaces.", num=SKU_LENGTH))
+    return sku
+
+
+def parse_status(text: str) -> str:
+    """live (on sale) or paused (taken off sale by the seller)."""
+    status = (text or "").strip().lower()
+    if status not in SELLER_STATUSES:
+        raise OfferInputError(_l("The status is live or paused."))
+    return status
 
 
 def check_market(market: str, seller_markets: list[str]) -> str:

@@ -31,6 +31,7 @@ AREAS = {
     "portal": (_l("Seller portal"), (
         Section("portal.home", _l("Overview"), ("seller",)),
         Section("listings.index", _l("Listings"), ("seller",)),
+        Section("portal_feed.upload", _l("Bulk feed"), ("seller",)),
         Section("portal_orders.index", _l("Orders"), ("seller",)),
         Section("team.members", _l("Team"), ("seller",)),
     )),

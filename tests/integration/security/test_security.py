@@ -73,6 +73,8 @@ ADMIN = {**dict.fromkeys(PERSONAS, 403), "anonymous": 302, "admin": 200}
 # A seller's page about an offer that is not theirs (none is: the id exists nowhere): sellers get 404.
 NOT_THEIR_OFFER = {**dict.fromkeys(PERSONAS, 403), "anonymous": 303, "seller": 404, "unlinked_seller": 404, "admin": 404}
 # Staff may set their language (400: the test posts none); shoppers may not; anonymous visitors sign in first.
+# A seller's own object (a feed import) that does not exist, or a seller's page for an account linked to no seller.
+NOT_THEIRS = {**dict.fromkeys(PERSONAS, 403), "anonymous": 302, "seller": 404, "unlinked_seller": 404, "admin": 404}
 STAFF_WRITE = {**dict.fromkeys(PERSONAS, 400), "anonymous": 303, "other": 403, "customer": 403}
 SIGNS_OUT = {"/<market:market>/account/logout", "/<market:market>/account/logout-everywhere"}  # checked last
 
@@ -120,6 +122,11 @@ MATRIX = {
     "/seller/orders/<int:seller_order_id>/lines/<int:line_id>/cancel": (
         "POST", "/seller/orders/999999/lines/999999/cancel", NOT_THEIRS_WRITE),
     "/seller/orders/<int:seller_order_id>/ship": ("POST", "/seller/orders/999999/ship", NOT_THEIRS_WRITE),
+    "/seller/feed/": ("POST", "/seller/feed/", {**NOT_THEIRS, "anonymous": 303, "seller": 422}),  # no file posted
+    "/seller/feed/<int:import_id>": ("GET", "/seller/feed/999999", NOT_THEIRS),
+    "/seller/feed/<int:import_id>/apply": ("POST", "/seller/feed/999999/apply", {**NOT_THEIRS, "anonymous": 303}),
+    "/seller/feed/<int:import_id>/errors.csv": ("GET", "/seller/feed/999999/errors.csv", NOT_THEIRS),
+    "/seller/feed/template.csv": ("GET", "/seller/feed/template.csv", {**NOT_THEIRS, "seller": 200}),
     "/staff/language": ("POST", "/staff/language", STAFF_WRITE),
     "/<market:market>/account/": ("GET", "/en-gb/account/", SIGNED_IN),
     "/<market:market>/account/addresses": ("GET", "/en-gb/account/addresses", SIGNED_IN),

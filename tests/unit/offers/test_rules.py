@@ -7,6 +7,8 @@ from storefront.offers.rules import (
     parse_battery,
     parse_grade,
     parse_price,
+    parse_sku,
+    parse_status,
     parse_stock,
     parse_warranty,
 )
@@ -49,3 +51,32 @@ def test_grade_warranty_battery_and_market():
                 lambda: parse_battery("101"), lambda: check_market("ja-jp", ["fr-fr"])):
         with pytest.raises(OfferInputError):
             bad()
+
+
+@pytest.mark.parametrize(("text", "sku"), [("ABC-123", "ABC-123"), ("  s/1.2_x ", "s/1.2_x"), ("x" * 64, "x" * 64)])
+def test_skus_are_kept_as_typed_without_surrounding_spaces(text, sku):
+    assert parse_sku(text) == sku
+
+
+@pytest.mark.parametrize("text", ["", "   ", "AB C", "x" * 65, "a\x00b"])
+def test_bad_skus_are_refused_with_a_reason(text):
+    with pytest.raises(OfferInputError) as refused:
+        parse_sku(text)
+    assert str(refused.value)
+
+
+@pytest.mark.parametrize(("text", "status"), [("live", "live"), (" Paused ", "paused"), ("LIVE", "live")])
+def test_a_seller_sets_live_or_paused(text, status):
+    assert parse_status(text) == status
+
+
+@pytest.mark.parametrize("text", ["", "suspended", "on", "deleted"])
+def test_a_seller_cannot_set_any_other_status(text):
+    with pytest.raises(OfferInputError):
+        parse_status(text)
+
+
+def test_a_negative_price_is_called_what_it_is():
+    with pytest.raises(OfferInputError) as refused:
+        parse_price("-5", "EUR")
+    assert str(refused.value) == "A price must be more than zero."
