@@ -12,7 +12,6 @@ from storefront.offers.models import BuyBoxEntry, Offer, OfferPrice
 from storefront.sellers.models import Seller
 
 PASSWORD = "correct horse battery"
-# The staff shell's account menu (layouts/staff.html, not this page's) hides its only text on a phone.
 
 
 def losing_offer(app, seller_id, index):
