@@ -15,11 +15,14 @@ from flask.cli import with_appcontext
 
 from . import mail
 from .accounts import emails as account_emails
+from .accounts.models import User
 from .markets.registry import Market
 from .markets.routing import in_market
+from .onboarding import emails as onboarding_emails
 from .orders import carriers
 from .orders import emails as order_emails
 from .orders.models import Order, OrderLine, Parcel, Refund, SellerOrder, Unit
+from .sellers.models import SellerApplication
 
 # What a template or a catalog left unrendered: a Jinja tag, a gettext placeholder.
 UNRENDERED = re.compile(r"\{\{|\}\}|\{%|%\}|%\([a-z_]+\)[sd]")
@@ -73,7 +76,29 @@ def previews() -> list[Preview]:
                 lambda market: order_emails.shipped(sample_order(market, "captured"), sample_parcel(market), market)),
         Preview("orders-cancelled", "orders/email/cancelled.txt",
                 lambda market: order_emails.cancelled(*sample_cancellation(market), market)),
+        Preview("sellers-applied", "portal/email/applied.txt",
+                lambda market: onboarding_emails.applied(sample_application(market))),
+        Preview("sellers-approved", "portal/email/approved.txt",
+                lambda market: onboarding_emails.approved(sample_application(market),
+                                                          link("apply.welcome", token="preview-token"), True, 7)),
+        Preview("sellers-rejected", "portal/email/rejected.txt",
+                lambda market: onboarding_emails.rejected(sample_application(market, reason=REJECTION))),
+        Preview("sellers-invited", "portal/email/invited.txt",
+                lambda market: onboarding_emails.invited(User(name="Sam Okafor", email="sam@renewlabs.example"),
+                                                         "ReNew Labs", link("apply.welcome", token="preview-token"), 7)),
     ]
+
+
+REJECTION = "The VAT number does not match the company name in the EU's VIES register."
+
+
+def sample_application(market: Market, reason: str = "") -> SellerApplication:
+    """A refurbisher's application from the storefront, not stored anywhere."""
+    return SellerApplication(
+        market=market.code, company="ReNew Labs", registration="FR40123456789", country=market.country, founded=2016,
+        warehouse_address="12 rue des Ateliers, 69007 Lyon", return_address="12 rue des Ateliers, 69007 Lyon",
+        markets=[market.code], warranty_months=18, certifications=["R2v3"], contact_name=SHOPPER[0],
+        contact_email=SHOPPER[1], documents=[{"name": "kbis.pdf"}], reason=reason)
 
 
 def sample_parcel(market: Market) -> Parcel:

@@ -14,3 +14,11 @@ def sent_mail(app) -> list:
 def address_of(message) -> str:
     """The address a message went to, without its display name."""
     return parseaddr(message.to[0])[1]
+
+
+def translated(app, language: str, message: str, **variables) -> str:
+    """`message` as the catalog of `language` says it (what an e-mail written in that language contains)."""
+    from storefront.i18n.translate import in_locale, text
+
+    with app.test_request_context(), in_locale(language):
+        return text(message, **variables)

@@ -16,8 +16,7 @@ from typing import IO
 
 from babel import Locale
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app, render_template
-from flask_babel import gettext as _
+from flask import current_app
 from sqlalchemy import case, func, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -31,6 +30,7 @@ from ..i18n.translate import lazy_gettext as _l
 from ..markets.routing import in_market
 from ..offers.rules import OfferInputError, parse_warranty
 from ..sellers.models import Seller, SellerApplication
+from . import emails
 
 MAX_DOCUMENTS = 5
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
@@ -184,11 +184,7 @@ def submit(values: dict, documents: list[dict], market_code: str) -> SellerAppli
         for document in stored:
             (folder / document["stored"]).unlink(missing_ok=True)
         raise
-    brand = current_app.config["BRAND_NAME"]
-    # NOTE: subject of the e-mail confirming that a refurbisher's application arrived.
-    subject = _("We got your application to sell on %(brand)s", brand=brand)
-    mail.send(application.contact_email, subject,
-              render_template("portal/email/applied.txt", application=application), name=application.contact_name)
+    mail.send(application.contact_email, *emails.applied(application), name=application.contact_name)
     return application
 
 
@@ -253,12 +249,8 @@ def approve(application_id: int, actor: User) -> SellerApplication:
     with in_market(market):
         link = mail.link("apply.welcome", market=market.code, token=accounts.welcome_token(user)) if new else \
             mail.link("portal.home")
-        brand = current_app.config["BRAND_NAME"]
-        # NOTE: subject of the e-mail telling a refurbisher its application was approved.
-        subject = _("Welcome to %(brand)s: you can sell with us", brand=brand)
-        body = render_template("portal/email/approved.txt", application=application, link=link, new=new,
-                               days=accounts.WELCOME_MAX_AGE // 86400)
-        mail.send(application.contact_email, subject, body, name=application.contact_name)
+        mail.send(application.contact_email, *emails.approved(application, link, new, accounts.WELCOME_MAX_AGE // 86400),
+                  name=application.contact_name)
     return application
 
 
@@ -302,11 +294,7 @@ def reject(application_id: int, actor: User, reason: str) -> SellerApplication:
     application = db.session.get(SellerApplication, application_id, populate_existing=True)
     market = current_app.extensions["markets"][application.market]
     with in_market(market):
-        brand = current_app.config["BRAND_NAME"]
-        # NOTE: subject of the e-mail telling a refurbisher its application was turned down.
-        subject = _("Your application to sell on %(brand)s", brand=brand)
-        body = render_template("portal/email/rejected.txt", application=application)
-        mail.send(application.contact_email, subject, body, name=application.contact_name)
+        mail.send(application.contact_email, *emails.rejected(application), name=application.contact_name)
     return application
 
 
@@ -343,14 +331,9 @@ def invite(actor: User, email: str, name: str = "") -> User:
         raise OnboardingError(_l("We can't invite this address. Ask your colleague for another one.")) from None
     market = current_app.extensions["markets"].languages()[user.language]
     with in_locale(market.locale):
-        brand = current_app.config["BRAND_NAME"]
-        # NOTE: subject of the e-mail inviting someone to a refurbisher's team on the seller portal.
-        subject = _("You're invited to sell on %(brand)s", brand=brand)
         link = mail.link("apply.welcome", market=market.code, token=accounts.welcome_token(user))
         seller = db.session.get(Seller, actor.seller_id)
-        body = render_template("portal/email/invited.txt", inviter=actor, inviter_seller=seller.name, link=link,
-                               days=accounts.WELCOME_MAX_AGE // 86400)
-        mail.send(user.email, subject, body, name=user.name)
+        mail.send(user.email, *emails.invited(actor, seller.name, link, accounts.WELCOME_MAX_AGE // 86400), name=user.name)
     return user
 
 

@@ -2,6 +2,7 @@
 import re
 import uuid
 
+import pytest
 from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import select
 
@@ -10,6 +11,7 @@ from storefront.catalog.models import Product, Variant
 from storefront.extensions import db
 from storefront.offers.models import BuyBoxEntry, Offer, OfferPrice
 from storefront.sellers.models import Seller
+from tests.integration.portal.helpers import offers_kept
 
 PASSWORD = "correct horse battery"
 
@@ -38,9 +40,17 @@ def seller_account(app):
         return email, seller.id
 
 
-def test_a_seller_uploads_a_feed_sees_a_buy_box_won_and_applies_it(page_at, live_server, app, viewport):
-    page = page_at
+@pytest.fixture
+def feed_seller(app):
+    """A seller account of a demo refurbisher whose offers are put back after the test."""
     email, seller_id = seller_account(app)
+    with offers_kept(app, seller_id):
+        yield email, seller_id
+
+
+def test_a_seller_uploads_a_feed_sees_a_buy_box_won_and_applies_it(page_at, live_server, app, viewport, feed_seller):
+    page = page_at
+    email, seller_id = feed_seller
     row = losing_offer(app, seller_id, 0 if viewport[0] == "phone" else 1)
     page.goto(f"{live_server}/en-gb/account/login")
     page.locator("#f-email").fill(email)

@@ -1,6 +1,7 @@
 """A refurbisher of the tests' own, with offers in known states, and reading a listing row as a browser would."""
 import re
 import uuid
+from contextlib import contextmanager
 from html import unescape
 
 from sqlalchemy import delete, select, update
@@ -70,3 +71,34 @@ def offer_state(app, offer_id: int) -> tuple:
     with app.app_context():
         offer = db.session.get(Offer, offer_id)
         return offer.stock, offer.status
+
+
+@contextmanager
+def offers_kept(app, seller_id: int):
+    """Put a seller's offers back as they were after the block (stock, status, prices; offers it created are
+    paused, unpriced and out of stock),
+    and run the buy-box refresh that queues: the suite's other tests read the demo catalog's buy boxes."""
+    from tests.integration.offers.helpers import run_jobs
+
+    with app.app_context():
+        offers = {o.id: (o.stock, o.status, o.status_reason) for o in
+                  db.session.scalars(select(Offer).where(Offer.seller_id == seller_id))}
+        prices = {(p.offer_id, p.market): p.amount for p in db.session.scalars(
+            select(OfferPrice).where(OfferPrice.offer_id.in_(offers)))}
+    try:
+        yield
+    finally:
+        with app.app_context():
+            for offer in db.session.scalars(select(Offer).where(Offer.seller_id == seller_id)):
+                if offer.id not in offers:  # made by the test: off sale and unpriced (buy boxes and carts point at it)
+                    db.session.execute(delete(OfferPrice).where(OfferPrice.offer_id == offer.id))
+                    offer.stock, offer.status = 0, "paused"
+                    continue
+                offer.stock, offer.status, offer.status_reason = offers[offer.id]
+                for price in db.session.scalars(select(OfferPrice).where(OfferPrice.offer_id == offer.id)):
+                    if (offer.id, price.market) in prices:
+                        price.amount = prices[(offer.id, price.market)]
+                    else:
+                        db.session.delete(price)
+            db.session.commit()
+        run_jobs(app)

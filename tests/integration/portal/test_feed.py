@@ -12,6 +12,7 @@ from storefront.offers.feed_imports import FeedImport
 from storefront.offers.models import BuyBoxEntry, Offer, OfferPrice
 from storefront.sellers.models import Seller
 from tests.integration.offers.helpers import run_jobs
+from tests.integration.portal.helpers import offers_kept
 from tests.integration.staff.helpers import staff_client, staff_csrf
 
 HEADER = "sku,model,storage,colour,grade,stock,price_fr-fr"
@@ -93,7 +94,8 @@ def offer_state(app, offer_id):
 def seller(app):
     slug, seller_id = french_seller(app, skip=2)  # not the demo seller; one that ships to some storefronts only
     client, _ = staff_client(app, "seller", seller_slug=slug)
-    return client, seller_id
+    with offers_kept(app, seller_id):
+        yield client, seller_id
 
 
 def test_the_dry_run_shows_what_would_be_created_updated_paused_and_a_buy_box_won(app, seller):

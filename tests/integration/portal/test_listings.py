@@ -141,7 +141,7 @@ def test_saving_a_row_with_htmx_returns_the_row(app, shop):
 
 
 @pytest.mark.parametrize("changes, field, message", [
-    ({"price-en-gb": "-5"}, "price-en-gb", "Type a price as a number"),
+    ({"price-en-gb": "-5"}, "price-en-gb", "A price must be more than zero"),
     ({"price-en-gb": "12.345"}, "price-en-gb", "GBP prices have at most 2 decimals."),
     ({"price-ja-jp": "100.5"}, "price-ja-jp", "JPY prices have at most 0 decimals."),
     ({"price-fr-fr": ""}, "price-fr-fr", "A price can&#39;t be removed: pause the offer to stop selling it."),

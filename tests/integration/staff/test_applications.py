@@ -10,7 +10,7 @@ from werkzeug.test import stream_encode_multipart
 from storefront.extensions import db
 from tests.integration.conftest import csrf_token
 from tests.integration.staff.helpers import staff_client, staff_csrf
-from tests.mailbox import address_of, sent_mail
+from tests.mailbox import address_of, sent_mail, translated
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -290,7 +290,8 @@ def test_approving_a_shoppers_own_address_makes_their_account_a_sellers(app):
     operator, _ = staff_client(app, "admin")
     assert approve(operator, application.id).status_code == 303
     assert shopper.get("/seller/").status_code == 200  # same account, same password, now a seller's
-    assert "/seller/" in mail_to(app, email, "sign in as usual").body
+    usual = translated(app, "fr", "Your account with this e-mail now opens your seller portal: sign in as usual.")
+    assert "/seller/" in mail_to(app, email, usual).body  # written in the storefront's language: fr-fr
 
 
 def test_unique_slugs_from_company_names(app):
