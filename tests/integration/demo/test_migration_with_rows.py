@@ -47,11 +47,12 @@ def empty_database(database_url):
         admin.dispose()
 
 
-def test_the_staff_migration_keeps_every_row_and_reference(empty_database, tmp_path):
+def test_the_staff_migration_keeps_every_row_and_reference(app, empty_database, tmp_path):
     from config.settings import Test
     from storefront import create_app
-    from storefront.extensions import db
+    from storefront.extensions import db, limiter
 
+    suite_app = app
     class Rows(Test):
         SQLALCHEMY_DATABASE_URI = empty_database
         SEARCH_INDEX_DIR = str(tmp_path / "search")
@@ -79,3 +80,5 @@ def test_the_staff_migration_keeps_every_row_and_reference(empty_database, tmp_p
         finally:
             db.session.remove()
             db.engine.dispose()
+            # One limiter serves every app: the app made here bound it to this database, which goes.
+            limiter.init_app(suite_app)
