@@ -85,10 +85,6 @@ def recent(seller_id: int, limit: int = 10) -> list[FeedImport]:
                                    .order_by(FeedImport.id.desc()).limit(limit)))
 
 
-def seller_of(seller_id: int | None) -> Seller | None:
-    return db.session.get(Seller, seller_id) if seller_id is not None else None
-
-
 def catalog() -> feed.Catalog:
     """Every device model and variant a row may name."""
     models, names, variants = {}, {}, defaultdict(list)

@@ -14,6 +14,7 @@ from ..htmx import render_page_or_partial
 from ..i18n.translate import lazy_gettext as _l
 from ..offers import feed, feed_imports
 from ..staff import area
+from . import current_seller
 
 bp = area(Blueprint("portal_feed", __name__, url_prefix="/seller/feed"), "portal")
 # The form's other fields and the multipart framing on top of the file itself.
@@ -34,7 +35,7 @@ def upload_page(seller, error=None, status=200):
 @role_required("seller")
 def upload():
     """The upload form, the template to start from, what the feed does and leaves alone, and recent imports."""
-    return upload_page(feed_imports.seller_of(current_user.seller_id))
+    return upload_page(current_seller())
 
 
 def big_upload(view):
@@ -60,7 +61,7 @@ def big_upload(view):
 @role_required("seller")
 def dry_run():
     """Read an uploaded CSV and store its dry run (nothing changes yet); 422 with the reason for an unusable file."""
-    seller = feed_imports.seller_of(current_user.seller_id)
+    seller = current_seller()
     if seller is None:
         abort(404)
     if g.get("feed_too_big"):
@@ -119,7 +120,7 @@ def error_report(import_id: int):
 @role_required("seller")
 def template():
     """The seller's offers as a feed file to start from."""
-    seller = feed_imports.seller_of(current_user.seller_id)
+    seller = current_seller()
     if seller is None:
         abort(404)
     return csv_download(feed_imports.template_csv(seller, markets()), f"{seller.slug}-offers.csv")

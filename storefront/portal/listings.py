@@ -15,8 +15,8 @@ from ..htmx import HTMX_VARY, is_htmx, render_page_or_partial
 from ..offers import inventory
 from ..offers.rules import OfferInputError
 from ..safety import whole_number
-from ..sellers import services as sellers
 from ..staff import area
+from . import current_seller
 
 bp = area(Blueprint("listings", __name__, url_prefix="/seller/listings"), "portal")
 VARY = {"Vary": ", ".join(HTMX_VARY)}
@@ -28,7 +28,7 @@ def helpers():
 
 
 def _context(filters: inventory.Filters, **extra) -> dict:
-    seller = sellers.get(current_user.seller_id)
+    seller = current_seller()
     return {"seller": seller, "seller_markets": inventory.markets_of(seller), "filters": filters,
             "listing": inventory.listing(seller.id if seller else None, filters),
             "categories": inventory.categories(), "statuses": inventory.STATUSES, "row_errors": {}, "typed": {},
@@ -42,7 +42,7 @@ def _back() -> inventory.Filters:
 
 def _row(offer_id: int, status: int = 200, **extra):
     """One row of the table, as htmx swaps it in place."""
-    seller = sellers.get(current_user.seller_id)
+    seller = current_seller()
     try:
         offer = inventory.own_offer(current_user.seller_id, offer_id)
     except inventory.NotYours:
@@ -125,7 +125,7 @@ def resume(offer_id: int):
 def _picker(errors=None, typed=None, status=200):
     """The new-offer page at the step the query (or the posted form) has reached: model, variant, grade."""
     source = request.form if request.method == "POST" else request.args
-    seller = sellers.get(current_user.seller_id)
+    seller = current_seller()
     q = " ".join((source.get("q") or "").split())[: inventory.MAX_QUERY]
     product = inventory.get_product(whole_number(source.get("product")))
     variant = inventory.get_variant(product, whole_number(source.get("variant")))
@@ -154,7 +154,7 @@ def new():
 @role_required("seller")
 def create():
     """Create the offer and show it in the list; errors at the fields (422), nothing created."""
-    seller = sellers.get(current_user.seller_id)
+    seller = current_seller()
     if seller is None:
         abort(404)
     product = inventory.get_product(whole_number(request.form.get("product")))

@@ -7,14 +7,14 @@ from flask_login import current_user
 
 from ..accounts.roles import role_required
 from ..onboarding import services as onboarding
-from ..sellers import services as sellers
 from ..staff import area
+from . import current_seller
 
 bp = area(Blueprint("team", __name__, url_prefix="/seller/team"), "portal")
 
 
 def page(status: int = 200, **context):
-    seller = sellers.get(current_user.seller_id)
+    seller = current_seller()
     members = onboarding.team(seller.id) if seller else []
     return render_template("portal/team.html", seller=seller, members=members, **{"errors": {}, "values": {}, **context}), status
 
@@ -30,7 +30,7 @@ def members():
 @role_required("seller")
 def invite():
     """Invite a colleague by e-mail: an account of this seller's, whose owner sets the password from the e-mail."""
-    if sellers.get(current_user.seller_id) is None:
+    if current_seller() is None:
         abort(404)
     values = {"email": request.form.get("email", ""), "name": request.form.get("name", "")}
     try:

@@ -3,13 +3,12 @@ seller, like an operator's, sees none)."""
 from __future__ import annotations
 
 from flask import Blueprint, render_template
-from flask_login import current_user
 
 from ..accounts.roles import role_required
 from ..offers import inventory
 from ..orders import services as orders
-from ..sellers import services as sellers
 from ..staff import area
+from . import current_seller
 
 bp = area(Blueprint("portal", __name__, url_prefix="/seller"), "portal")
 
@@ -18,7 +17,7 @@ bp = area(Blueprint("portal", __name__, url_prefix="/seller"), "portal")
 @role_required("seller")
 def home():
     """The seller's overview: its standing with the operator, its offers at a glance, what to ship."""
-    seller = sellers.get(current_user.seller_id)
+    seller = current_seller()
     if seller is None:
         return render_template("portal/home.html", seller=None)
     to_ship = [so for so in orders.seller_orders(seller.id) if so.status == "accepted"]
