@@ -27,7 +27,7 @@ from ..extensions import db
 from ..i18n.translate import lazy_gettext as _l
 from ..queue import enqueue
 from ..sellers.models import Seller
-from . import buybox, feed
+from . import buybox, feed, inventory
 from .models import Offer, OfferPrice
 from .pricing import Candidate, buy_box
 from .shipping import cheapest
@@ -38,7 +38,6 @@ SHOWN = 200  # changes, problems and buy boxes a page lists (the counts and the 
 # buy boxes beyond these are counted, not stored)
 # A new offer has no id yet: in a buy-box tie it loses to every older offer, as it will once created.
 NEW_OFFER_ID = 2 ** 62
-DEFAULT_SHIPPING = [{"code": "standard", "price": 0, "days_min": 3, "days_max": 6}]
 CHUNK = 5000  # ids bound in one IN (…)
 
 audit.ACTIONS["feed_applied"] = _l("Bulk feed applied")
@@ -157,13 +156,8 @@ def variant_titles(the_catalog: feed.Catalog, variant_ids: set[int]) -> dict[int
 
 
 def shipping_options(seller_id: int, markets: list[str]) -> dict[str, list]:
-    """A new price's shipping options per market: those of the seller's other offers there, else a free standard one."""
-    options = {}
-    for market in markets:
-        options[market] = db.session.scalar(
-            select(OfferPrice.shipping).join(Offer).where((Offer.seller_id == seller_id) & (OfferPrice.market == market))
-            .order_by(OfferPrice.id.desc()).limit(1)) or DEFAULT_SHIPPING
-    return options
+    """A new price's shipping options per market (`inventory.shipping_for`)."""
+    return {market: inventory.shipping_for(seller_id, market) for market in markets}
 
 
 def box_changes(seller: Seller, changes: list[feed.Change], titles: dict[int, str]) -> list[dict]:

@@ -26,6 +26,7 @@ from ..sellers.models import Seller
 from . import rules
 from .models import Offer, OfferPrice
 from .rules import OfferInputError
+from .shipping import DEFAULT_SHIPPING
 
 PAGE_SIZE = 25
 STATUSES = ("live", "paused", "suspended")
@@ -155,12 +156,13 @@ def own_offer(seller_id: int | None, offer_id: int) -> Offer:
     return offer
 
 
-def _shipping(seller_id: int, market: str) -> list:
-    """The shipping options the seller already offers in `market` (a new price ships like the seller's others)."""
+def shipping_for(seller_id: int, market: str) -> list:
+    """A new price's shipping options in `market`: those of the seller's latest price there, else a free standard
+    delivery (an offer without any option could not be checked out)."""
     shipping = db.session.scalar(select(OfferPrice.shipping).join(Offer, Offer.id == OfferPrice.offer_id)
                                  .where((Offer.seller_id == seller_id) & (OfferPrice.market == market))
                                  .order_by(OfferPrice.id.desc()).limit(1))
-    return list(shipping or [])
+    return list(shipping or DEFAULT_SHIPPING)
 
 
 def _prices(markets: list[tuple[str, str]], typed: Mapping[str, str], current: Mapping[str, int],
@@ -202,7 +204,7 @@ def _set_prices(offer: Offer, amounts: Mapping[str, int]) -> None:
         if code in current:
             current[code].amount = amount
         else:
-            offer.prices.append(OfferPrice(market=code, amount=amount, shipping=_shipping(offer.seller_id, code)))
+            offer.prices.append(OfferPrice(market=code, amount=amount, shipping=shipping_for(offer.seller_id, code)))
 
 
 def update_row(seller_id: int | None, offer_id: int, form: Mapping[str, str]) -> dict[str, object]:

@@ -4,6 +4,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import NamedTuple
 
+# The options of a seller's first price in a storefront, until it sets its own: free standard delivery.
+DEFAULT_SHIPPING = ({"code": "standard", "price": 0, "days_min": 3, "days_max": 6},)
+
 
 def add_business_days(start: date, days: int) -> date:
     """`days` working days after `start` (Saturdays and Sundays do not count)."""

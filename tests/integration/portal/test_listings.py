@@ -11,6 +11,7 @@ from storefront.accounts.models import User
 from storefront.catalog.models import Product, Variant
 from storefront.extensions import db
 from storefront.offers.models import Offer, OfferPrice
+from storefront.offers.shipping import DEFAULT_SHIPPING
 from tests.integration.conftest import htmx_headers
 from tests.integration.portal.helpers import make_seller, offer_state, prices, remove_seller, row_form
 from tests.integration.staff.helpers import staff_client, staff_csrf
@@ -123,8 +124,8 @@ def test_saving_a_row_without_js_redirects_to_the_list_with_its_filters(app, sho
     assert offer_state(app, offer) == (7, "live")
     assert prices(app, offer) == {"en-gb": 28950, "fr-fr": 35004, "ja-jp": 52000}
     assert "Saved." in client.get(response.headers["Location"]).get_data(as_text=True)
-    with app.app_context():  # the new market's price ships like the seller's other prices there (none yet: none)
-        assert db.session.scalar(select(OfferPrice.shipping).where((OfferPrice.offer_id == offer) & (OfferPrice.market == "ja-jp"))) == []
+    with app.app_context():  # the seller's first price in ja-jp: free standard delivery (none would be unbuyable)
+        assert db.session.scalar(select(OfferPrice.shipping).where((OfferPrice.offer_id == offer) & (OfferPrice.market == "ja-jp"))) == list(DEFAULT_SHIPPING)
     # The same form again (a double submit) saves the same values.
     assert client.post(f"/seller/listings/{offer}", data=form).status_code == 303
     assert prices(app, offer)["en-gb"] == 28950
