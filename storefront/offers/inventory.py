@@ -295,10 +295,13 @@ def create_offer(seller: Seller, variant: Variant | None, grade: str, form: Mapp
             values[name] = parse(form.get(name, ""))
         except OfferInputError as error:
             errors[name] = error.message
-    sku = " ".join((form.get("sku") or "").split())
-    if len(sku) > 64:
-        errors["sku"] = _l("A SKU has at most 64 characters.")
-    elif sku and db.session.scalar(select(Offer.id).where(Offer.sku == sku)) is not None:
+    sku = (form.get("sku") or "").strip()
+    if sku:  # the same rule as the feed's, so a template downloaded later uploads again
+        try:
+            sku = rules.parse_sku(sku)
+        except OfferInputError as error:
+            errors["sku"] = error.message
+    if sku and "sku" not in errors and db.session.scalar(select(Offer.id).where(Offer.sku == sku)) is not None:
         errors["sku"] = _l("The SKU %(sku)s is already taken: choose another, or leave it empty to get one made.", sku=sku)
     amounts = _prices(markets_of(seller), form, {}, errors)
     if not amounts and not any(key.startswith("price-") for key in errors):
