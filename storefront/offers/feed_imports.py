@@ -21,6 +21,7 @@ from babel.numbers import get_currency_precision
 from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, String, insert, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..accounts.models import User
 from ..audit import services as audit
 from ..catalog.models import Brand, Product, Variant, display_name
 from ..extensions import db
@@ -215,16 +216,13 @@ def grouped_boxes(boxes: list[dict]) -> list[dict]:
     return list(groups.values())
 
 
-def queue(import_id: int, seller_id: int, actor) -> FeedImport | None:
+def queue(import_id: int, seller_id: int) -> FeedImport | None:
     """Have a dry run applied by the job; a second click changes nothing. None if it is not this seller's."""
     found = get(import_id, seller_id)
     if found is None:
         return None
     claimed = db.session.execute(update(FeedImport).where((FeedImport.id == import_id) & (FeedImport.status == "dry_run"))
                                  .values(status="queued")).rowcount
-    if claimed:
-        audit.record(actor, "feed_applied", "seller", seller_id, "", feed_import=import_id, creates=found.creates,
-                     updates=found.updates, pauses=found.pauses)
     db.session.commit()
     if claimed and not enqueue(JOB, import_id):
         apply(import_id)  # the queue is down: do it now rather than leave it waiting
@@ -254,6 +252,10 @@ def apply(import_id: int) -> str:
             db.session.commit()
             return "failed"
         write(found)
+        # In the transaction that writes it: the log never says applied of a feed that failed.
+        audit.record(db.session.get(User, found.user_id) if found.user_id else None, "feed_applied", "seller",
+                     found.seller_id, "", feed_import=import_id, creates=found.creates, updates=found.updates,
+                     pauses=found.pauses)
         db.session.commit()
     except Exception:
         db.session.rollback()

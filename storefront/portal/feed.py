@@ -98,7 +98,7 @@ def show(import_id: int):
 @role_required("seller")
 def apply(import_id: int):
     """Queue the dry run to be applied as shown (a second click changes nothing), then back to it."""
-    if feed_imports.queue(import_id, current_user.seller_id, current_user) is None:
+    if feed_imports.queue(import_id, current_user.seller_id) is None:
         abort(404)
     return redirect(url_for(".show", import_id=import_id), 303)
 

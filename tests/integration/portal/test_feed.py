@@ -145,6 +145,7 @@ def test_applying_runs_as_a_job_writes_exactly_the_dry_run_and_twice_changes_not
             (BuyBoxEntry.market == "fr-fr") & (BuyBoxEntry.variant_id == variant_id) & (BuyBoxEntry.grade == grade)))
         assert winner == new.id  # the buy boxes followed by themselves
         assert db.session.get(FeedImport, found).status == "applied"
+        assert [e.actor_id is not None for e in applied_entries(found)] == [True]  # once written, by its uploader
     done = client.get(f"/seller/feed/{found}", headers={"HX-Request": "true", "HX-Target": "portal-feed-status"}).get_data(as_text=True)
     assert "Done: your changes are applied." in done and "every 2s" not in done
     # Again, by a double click and by the job running twice: nothing more happens.
@@ -298,6 +299,8 @@ def test_a_dry_run_made_stale_by_an_edit_is_refused_as_a_whole(app, seller):
     assert offer_state(app, second["id"])[0] == second["stock"] + 1
     html = client.get(f"/seller/feed/{found}").get_data(as_text=True)
     assert "Not applied: nothing changed." in html and "Upload the file again" in html
+    with app.app_context():
+        assert applied_entries(found) == []  # the log never says applied of a feed that failed
 
 
 def test_an_apply_that_keeps_failing_ends_failed_with_nothing_written(app, seller, monkeypatch):
@@ -317,3 +320,11 @@ def test_an_apply_that_keeps_failing_ends_failed_with_nothing_written(app, selle
     assert offer_state(app, offer["id"])[0] == offer["stock"]
     html = client.get(f"/seller/feed/{found}").get_data(as_text=True)
     assert "Not applied: nothing changed." in html and "Something went wrong on our side" in html and "every 2s" not in html
+
+
+def applied_entries(found):
+    """The audit log's "feed applied" entries about import `found` (in an app context)."""
+    from storefront.audit.models import AuditEntry
+
+    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "feed_applied")).all()
+    return [entry for entry in entries if entry.details.get("feed_import") == found]
