@@ -6,7 +6,7 @@ from flask import Blueprint, render_template
 
 from ..accounts.roles import role_required
 from ..offers import inventory
-from ..orders import services as orders
+from ..orders import fulfilment
 from ..staff import area
 from . import current_seller
 
@@ -20,5 +20,5 @@ def home():
     seller = current_seller()
     if seller is None:
         return render_template("portal/home.html", seller=None)
-    to_ship = [so for so in orders.seller_orders(seller.id) if so.status == "accepted"]
+    to_ship = fulfilment.page_of(seller.id, "to_ship", 1)  # the first page, and how many there are
     return render_template("portal/home.html", seller=seller, offers=inventory.counts(seller.id), to_ship=to_ship)

@@ -154,3 +154,20 @@ def test_users_create_links_a_seller_account_to_its_seller(app, cli):
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == "ship@example.org"))
         assert (user.role, user.seller_id, user.language) == ("seller", seller_id, "sk")
+
+
+def test_the_overview_counts_every_order_to_ship_and_links_each_one(app):
+    from storefront.orders import fulfilment
+    from tests.integration.orders.helpers import approved_sellers, offers_of, paid_order, seller_order_of, seller_slug
+
+    seller_id = approved_sellers(app, 1)[0]
+    number = paid_order(app, offers_of(app, seller_id, 1))
+    seller_order_id, (line_id,) = seller_order_of(app, number, seller_id)
+    with app.test_request_context("/seller/orders"):
+        fulfilment.accept(seller_id, seller_order_id, line_id)
+        to_ship = fulfilment.page_of(seller_id, "to_ship", 1).counts["to_ship"]
+        db.session.remove()
+    client, _ = staff_client(app, "seller", seller_slug=seller_slug(app, seller_id))
+    html = client.get("/seller/").get_data(as_text=True)
+    assert f"{to_ship} order{'s' if to_ship != 1 else ''} to ship" in html
+    assert f'href="/seller/orders/{seller_order_id}">{number}</a>' in html
