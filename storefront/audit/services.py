@@ -1,9 +1,10 @@
 """Record staff decisions in the caller's transaction, and read them back."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..extensions import db
+from ..paging import paged
 from .models import AuditEntry
 
 SYSTEM = "system"
@@ -35,7 +36,5 @@ def entries(page: int = 1, subject_type: str | None = None, subject_id: int | No
         where = AuditEntry.subject_type == subject_type
         if subject_id is not None:
             where = where & (AuditEntry.subject_id == subject_id)
-    total = db.session.scalar(select(func.count(AuditEntry.id)).where(where))
-    rows = db.session.scalars(select(AuditEntry).where(where).order_by(AuditEntry.id.desc())
-                              .limit(PAGE_SIZE).offset((max(page, 1) - 1) * PAGE_SIZE)).all()
-    return list(rows), max(1, -(-total // PAGE_SIZE))
+    rows, _page, pages = paged(select(AuditEntry).where(where).order_by(AuditEntry.id.desc()), page, PAGE_SIZE)
+    return rows, pages

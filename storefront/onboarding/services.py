@@ -17,7 +17,7 @@ from typing import IO
 from babel import Locale
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from sqlalchemy import case, func, select, update
+from sqlalchemy import case, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import mail
@@ -29,6 +29,7 @@ from ..i18n.translate import in_locale
 from ..i18n.translate import lazy_gettext as _l
 from ..markets.routing import in_market
 from ..offers.rules import OfferInputError, parse_warranty
+from ..paging import paged
 from ..sellers.models import Seller, SellerApplication
 from . import emails
 
@@ -190,12 +191,10 @@ def submit(values: dict, documents: list[dict], market_code: str) -> SellerAppli
 
 def applications(page: int = 1) -> tuple[list[SellerApplication], int]:
     """A page of applications, pending first (oldest first: the longest waiting), then the decided, newest first."""
-    total = db.session.scalar(select(func.count(SellerApplication.id)))
     pending_first = case((SellerApplication.status == "pending", 0), else_=1)
     oldest_pending = case((SellerApplication.status == "pending", SellerApplication.id), else_=-SellerApplication.id)
-    rows = db.session.scalars(select(SellerApplication).order_by(pending_first, oldest_pending)
-                              .limit(PAGE_SIZE).offset((max(page, 1) - 1) * PAGE_SIZE)).all()
-    return list(rows), max(1, -(-total // PAGE_SIZE))
+    rows, _page, pages = paged(select(SellerApplication).order_by(pending_first, oldest_pending), page, PAGE_SIZE)
+    return rows, pages
 
 
 def get(application_id: int) -> SellerApplication | None:
