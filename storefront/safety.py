@@ -59,3 +59,11 @@ def init_app(app) -> None:
         present = {key.lower() for key, _ in response.headers.items()}
         response.headers.extend([(key, value) for key, value in security if key.lower() not in present])
         return response
+
+
+def luhn_ok(digits: str) -> bool:
+    """Whether a string of ASCII digits passes the Luhn check (card numbers, IMEIs)."""
+    total = 0
+    for i, d in enumerate(int(c) for c in reversed(digits)):
+        total += d if i % 2 == 0 else (d * 2 - 9 if d > 4 else d * 2)
+    return total % 10 == 0

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from ..catalog.grades import BY_CODE as GRADES
 from ..i18n.translate import lazy_gettext as _l
 from .rules import (
+    MIN_WARRANTY,
     OfferInputError,
     check_market,
     parse_battery,
@@ -36,7 +37,6 @@ OPTIONAL = ("stock", "keyboard", "battery", "warranty", "status")
 PRICE = "price_"
 ALIASES = {"color": "colour"}
 SEPARATORS = (",", ";", "\t")
-DEFAULT_WARRANTY = 12  # a new offer's, when the row gives none: the shop's minimum
 STORAGE = re.compile(r"(\d{1,5})\s*(?:gb|go|g)?", re.IGNORECASE)
 
 
@@ -278,7 +278,7 @@ def plan(sheet: Sheet, context: Context) -> Plan:
             if "stock" not in values:
                 problems.append(Problem(line, "stock", row.get("stock", ""), _l("A new offer needs its stock (0 is fine).")))
                 continue
-            fields = {"sku": sku, "battery_floor": GRADES[grade].battery_floor, "warranty_months": DEFAULT_WARRANTY,
+            fields = {"sku": sku, "battery_floor": GRADES[grade].battery_floor, "warranty_months": MIN_WARRANTY,
                       "status": "live", **values}
             changes.append(Change(line, "create", None, sku, variant.id, product_id, grade, fields, {}, prices,
                                   dict.fromkeys(prices)))

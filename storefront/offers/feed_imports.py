@@ -28,7 +28,7 @@ from ..extensions import db
 from ..i18n.translate import lazy_gettext as _l
 from ..queue import enqueue
 from ..sellers.models import Seller
-from . import buybox, feed, inventory
+from . import buybox, feed, inventory, rules
 from .models import Offer, OfferPrice
 from .pricing import Candidate, buy_box
 from .shipping import cheapest
@@ -186,7 +186,7 @@ def box_changes(seller: Seller, changes: list[feed.Change], titles: dict[int, st
                     stock=fields.get("stock", 0), offer_status=fields.get("status", "live"), seller_status=seller.status,
                     defect_rate=seller.defect_rate, return_rate=seller.return_rate,
                     cancellation_rate=seller.cancellation_rate, on_time_rate=seller.on_time_rate,
-                    warranty_months=fields.get("warranty_months", feed.DEFAULT_WARRANTY))
+                    warranty_months=fields.get("warranty_months", rules.MIN_WARRANTY))
                 before = buy_box(now)
             else:
                 before = buy_box(now)

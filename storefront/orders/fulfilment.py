@@ -28,9 +28,9 @@ from sqlalchemy.orm import selectinload
 from .. import mail
 from ..extensions import db
 from ..i18n.translate import lazy_gettext as _l
-from ..markets.routing import in_market
 from ..offers.models import Offer
 from ..payments.provider import PaymentError, provider
+from ..safety import luhn_ok
 from . import carriers, emails
 from .labels import SELLER_REASONS
 from .models import Order, OrderLine, Parcel, Refund, SellerOrder, Unit
@@ -422,29 +422,15 @@ def parse_unit(text: str) -> tuple[str | None, str | None]:
     raise ValueError(_l("Type the IMEI (15 digits) or the serial number (6 to 40 letters, digits or dashes)."))
 
 
-def luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, d in enumerate(int(c) for c in reversed(digits)):
-        total += d if i % 2 == 0 else (d * 2 - 9 if d > 4 else d * 2)
-    return total % 10 == 0
-
-
 def _market(order: Order):
     return current_app.extensions["markets"][order.market]
 
 
 def _mail_shipped(parcel: Parcel) -> None:
     order = parcel.seller_order.order
-    market = _market(order)
-    with in_market(market):
-        subject, body = emails.shipped(order, parcel, market)
-    mail.send(order.email, subject, body)
+    mail.send(order.email, *emails.shipped(order, parcel, _market(order)))  # written in the order's storefront
 
 
 def _mail_cancelled(refund: Refund) -> None:
     order = db.session.get(Order, refund.order_id)
-    line = db.session.get(OrderLine, refund.line_id)
-    market = _market(order)
-    with in_market(market):
-        subject, body = emails.cancelled(order, line, refund, market)
-    mail.send(order.email, subject, body)
+    mail.send(order.email, *emails.cancelled(order, db.session.get(OrderLine, refund.line_id), refund, _market(order)))

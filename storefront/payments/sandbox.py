@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..markets.money import format_money
-from ..safety import whole_number
+from ..safety import luhn_ok, whole_number
 from . import webhooks
 from .models import SandboxIntent, SandboxRefund
 from .provider import Intent, PaymentError, Refunded
@@ -137,15 +137,9 @@ class SandboxProvider:
                 return moved
 
 
-def luhn_ok(number: str) -> bool:
-    digits = [int(d) for d in number][::-1]
-    total = sum(d if i % 2 == 0 else (d * 2 - 9 if d * 2 > 9 else d * 2) for i, d in enumerate(digits))
-    return len(digits) >= 12 and total % 10 == 0
-
-
 def card_errors(number: str, expiry: str, cvc: str) -> dict:
     errors = {}
-    if whole_number(number, 19) is None or not luhn_ok(number):
+    if whole_number(number, 19) is None or len(number) < 12 or not luhn_ok(number):
         errors["number"] = _("This card number isn't valid.")
     month, _sep, year = expiry.partition("/")
     month, year = whole_number(month, 2), whole_number(year, 4)

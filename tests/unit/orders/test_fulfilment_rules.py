@@ -1,8 +1,9 @@
 """What a cancelled line gives back, and what counts as an IMEI, a serial or a tracking number."""
 import pytest
 
-from storefront.orders.fulfilment import TRACKING, luhn_ok, parse_unit, refund_amount, status_of
+from storefront.orders.fulfilment import TRACKING, parse_unit, refund_amount, status_of
 from storefront.orders.models import OrderLine, SellerOrder
+from storefront.safety import luhn_ok
 
 
 def seller_order(tax=0, shipping=499, fee=0):
