@@ -248,8 +248,10 @@ def check_entries(po: Path) -> list[Problem]:
                 problems.append(Problem(po, line, "a translation must not contain script or event handlers"))
             if sorted(TAG.findall(text)) != tags:
                 problems.append(Problem(po, line, f"markup differs from the source ({tags or 'none'})"))
-            if set(PLACEHOLDER.findall(text)) - placeholders:
+            if set(PLACEHOLDER.findall(text)) - placeholders - {"%%"}:  # a percent sign may be the language's own
                 problems.append(Problem(po, line, "placeholder not in the source"))
+            elif "%" in PLACEHOLDER.sub("", text):  # the shop formats every message: "（%）" would be an error page
+                problems.append(Problem(po, line, "a lone % sign: write %% for a percent sign"))
     return problems
 
 

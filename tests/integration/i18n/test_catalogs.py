@@ -218,3 +218,11 @@ def test_slovak_has_three_plural_forms_in_use(app):
         app.preprocess_request()
         forms = {ngettext("%(num)d model", "%(num)d models", n).split(" ", 1)[-1] for n in (1, 3, 7)}
     assert len(forms) == 3
+
+
+def test_a_lone_percent_sign_in_a_translation_is_a_problem(tmp_path):
+    po = tmp_path / "messages.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  'msgid "Battery health, at least (percent)"\nmsgstr "バッテリー最大容量の最低値（%）"\n\n'
+                  'msgid "Battery at %(pct)s"\nmsgstr "バッテリー %(pct)s（%%）"\n', encoding="utf-8")
+    assert [p.message for p in catalogs.check_entries(po)] == ["a lone % sign: write %% for a percent sign"]
