@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app, render_template
+from flask import current_app, has_request_context, render_template
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
@@ -200,12 +200,21 @@ def subject(action: str, seller: Seller):
     return subjects[action] % {"brand": current_app.config["BRAND_NAME"]}
 
 
+def portal_link() -> str:
+    """The seller portal's address for an e-mail, from a request or from a job (which has none to build URLs in)."""
+    if has_request_context():
+        return mail.link("portal.home")
+    with current_app.test_request_context():
+        return mail.link("portal.home")
+
+
 def tell(seller: Seller, action: str, reason: str, offer: Offer | None = None) -> None:
     """E-mail the decision and its reasons to each of the seller's team, in the account's language."""
     languages = current_app.extensions["markets"].languages()
+    link = portal_link()
     for user in onboarding.team(seller.id):
         market = languages.get(user.language) or next(iter(languages.values()))
         with in_locale(market.locale):
             body = render_template("portal/email/decision.txt", user=user, seller=seller, action=action, reason=reason,
-                                   offer=offer, link=mail.link("portal.home"))
+                                   offer=offer, link=link)
             mail.send(user.email, subject(action, seller), body, name=user.name)
