@@ -64,6 +64,7 @@ def create_app(config: type[settings.Config] | str | None = None) -> Flask:
 
     from .accounts.views import bp as accounts_bp
     from .admin.applications import bp as applications_bp
+    from .admin.sellers import bp as admin_sellers_bp
     from .admin.views import bp as admin_bp
     from .cart.views import bp as cart_bp
     from .catalog.views import bp as catalog_bp
@@ -85,7 +86,8 @@ def create_app(config: type[settings.Config] | str | None = None) -> Flask:
 
     for blueprint in (markets_bp, site_bp, home_bp, catalog_bp, search_bp, cart_bp, accounts_bp, checkout_bp,
                       orders_bp, payments_bp, sandbox_bp, legal_bp, portal_bp, listings_bp, portal_feed_bp,
-                      portal_orders_bp, admin_bp, apply_bp, team_bp, applications_bp):
+                      portal_orders_bp, admin_bp, apply_bp, team_bp, applications_bp,
+                      admin_sellers_bp):
         app.register_blueprint(blueprint)
     staff.init_app(app)
 

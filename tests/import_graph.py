@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "storefront"
 # never one after it. Infrastructure modules (the package's own top-level modules: extensions, mail,
 # htmx, safety, urls …, and i18n) sit below every domain.
 LAYERS = [
-    ("i18n",), ("markets",), ("catalog",), ("sellers",), ("payments",), ("accounts",), ("audit",), ("offers",), ("onboarding",),
+    ("i18n",), ("markets",), ("catalog",), ("sellers",), ("payments",), ("accounts",), ("audit",), ("offers",), ("onboarding",), ("decisions",),
     ("cart",), ("orders",), ("checkout",), ("search", "legal", "home", "site", "demo"), ("jobs",),
     # The staff areas: view layers over the domains (staff is what they share).
     ("staff",), ("portal", "admin"),

@@ -9,6 +9,7 @@ from huey import crontab
 
 from .. import mail
 from ..checkout import services as checkouts
+from ..decisions import services as decisions
 from ..extensions import db
 from ..offers import buybox, feed_imports
 from ..orders import fulfilment
@@ -107,6 +108,11 @@ def prune_search_changes() -> None:
     search.prune_changes()
 
 
+def terminate_sellers() -> None:
+    """Suspend, for good, the sellers whose notice of termination ran out."""
+    decisions.terminate_due()
+
+
 def register(jobs) -> None:
     jobs.task(settle_order, retries=10, retry_delay=15, retry_backoff=2)
     jobs.task(refresh_buy_boxes, retries=10, retry_delay=5, retry_backoff=2)
@@ -118,3 +124,4 @@ def register(jobs) -> None:
     jobs.periodic(send_refunds, crontab(minute="*"))
     jobs.periodic(rebuild_buy_boxes, crontab(minute="17"))  # hourly: a safety net, not the path
     jobs.periodic(prune_search_changes, crontab(minute="47"))
+    jobs.periodic(terminate_sellers, crontab(minute="*/15"))

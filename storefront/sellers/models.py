@@ -21,6 +21,9 @@ class Seller(db.Model):
     status: Mapped[str] = mapped_column(String(12), default="pending")
     # Why the operator suspended (or reinstated) it: the statement of reasons shown to the seller.
     status_reason: Mapped[str] = mapped_column(String(1000), default="", server_default="")
+    # A notice of termination: the seller sells until this moment (UTC), then a job suspends it for good.
+    terminates_at: Mapped[datetime | None]
+    notice_reason: Mapped[str] = mapped_column(String(1000), default="", server_default="")
     markets: Mapped[list] = mapped_column(JSON, default=list)  # storefront codes it ships to
     tagline: Mapped[str] = mapped_column(String(200), default="")
     # Quality record over the last 90 days, as shares (0.021 = 2.1 %).

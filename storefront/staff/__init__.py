@@ -38,6 +38,7 @@ AREAS = {
     "admin": (_l("Back office"), (
         Section("admin.home", _l("Overview"), ("quality", "care")),
         Section("applications.index", _l("Applications"), ("quality",)),
+        Section("admin_sellers.index", _l("Refurbishers"), ("quality",)),
         Section("admin.audit_log", _l("Audit log"), ()),
     )),
 }

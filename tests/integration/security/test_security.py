@@ -110,6 +110,12 @@ MATRIX = {
         "POST", "/admin/applications/999999/approve", {**OPERATOR, "anonymous": 303, "quality": 404, "admin": 404}),
     "/admin/applications/<int:application_id>/reject": (
         "POST", "/admin/applications/999999/reject", {**OPERATOR, "anonymous": 303, "quality": 404, "admin": 404}),
+    "/admin/sellers/": ("GET", "/admin/sellers/", OPERATOR),
+    "/admin/sellers/<int:seller_id>": ("GET", "/admin/sellers/999999", {**OPERATOR, "quality": 404, "admin": 404}),
+    "/admin/sellers/<int:seller_id>/<any(suspend, reinstate, notice, 'withdraw-notice'):decision>": (
+        "POST", "/admin/sellers/999999/suspend", {**OPERATOR, "anonymous": 303, "quality": 404, "admin": 404}),
+    "/admin/sellers/<int:seller_id>/offers/<int:offer_id>/<any(suspend, reinstate):decision>": (
+        "POST", "/admin/sellers/999999/offers/999999/reinstate", {**OPERATOR, "anonymous": 303, "quality": 404, "admin": 404}),
     "/<market:market>/sell": ("GET", "/en-gb/sell", PUBLIC),
     "/<market:market>/sell/thanks": ("GET", "/en-gb/sell/thanks", PUBLIC),
     "/<market:market>/sell/welcome/<token>": ("GET", "/en-gb/sell/welcome/forged", everyone(404)),
