@@ -49,9 +49,10 @@ class Advice:
         return self.max_price - self.price if self.status == WINNING and self.max_price is not None else None
 
 
-def _wins(mine: Candidate, rivals: list[Candidate]) -> bool:
-    box = buy_box([*rivals, mine])
-    return box is not None and box.winner.offer_id == mine.offer_id
+def _wins(mine: Candidate, best: Candidate) -> bool:
+    """Whether `mine` takes the box from the rivals' winner `best` (the rule ranks offers in a total order, so
+    beating the best of them is beating them all)."""
+    return buy_box([best, mine]).winner.offer_id == mine.offer_id
 
 
 def highest_winning_price(mine: Candidate, rivals: list[Candidate]) -> int | None:
@@ -60,33 +61,34 @@ def highest_winning_price(mine: Candidate, rivals: list[Candidate]) -> int | Non
     box = buy_box(rivals)
     if box is None:
         raise ValueError("no rival competes: any price wins")
+    best = box.winner
     factor = 1 + quality_penalty(mine)
     if factor <= 0:  # a record better than perfect by its warranty alone: any price ranks first
         raise ValueError("the penalty makes every price win")
-    price = int((adjusted_price(box.winner) / factor).to_integral_value(ROUND_FLOOR)) - mine.shipping + 1
-    while price >= 1 and not _wins(replace(mine, price=price), rivals):
+    price = int((adjusted_price(best) / factor).to_integral_value(ROUND_FLOOR)) - mine.shipping + 1
+    while price >= 1 and not _wins(replace(mine, price=price), best):
         price -= 1
     if price < 1:
         return None
-    while _wins(replace(mine, price=price + 1), rivals):
+    while _wins(replace(mine, price=price + 1), best):
         price += 1
     return price
 
 
-def _needed(mine: Candidate, rivals: list[Candidate], field: str, target: Decimal) -> float | None:
+def _needed(mine: Candidate, best: Candidate, field: str) -> float | None:
     """The value of one rate at which `mine` wins at its price, rounded to RATE_STEP the helpful way; None if
     no value between 0 and 1 does."""
     value = Decimal(str(getattr(mine, field)))
     slope = quality_penalty(replace(mine, **{field: float(value + 1)})) - quality_penalty(mine)
     if slope == 0:
         return None
-    tie = (target / Decimal(mine.landed) - 1 - quality_penalty(mine)) / slope + value
+    tie = (adjusted_price(best) / Decimal(mine.landed) - 1 - quality_penalty(mine)) / slope + value
     needed = tie.quantize(RATE_STEP, ROUND_FLOOR if slope > 0 else ROUND_CEILING)
     step = -RATE_STEP if slope > 0 else RATE_STEP
     for _ in range(3):  # the rule breaks a tie: a step or two more at most
         if not 0 <= needed <= 1:
             return None
-        if _wins(replace(mine, **{field: float(needed)}), rivals):
+        if _wins(replace(mine, **{field: float(needed)}), best):
             return float(needed)
         needed += step
     return None
@@ -97,10 +99,9 @@ def rate_to_win(mine: Candidate, rivals: list[Candidate]) -> RateChange | None:
     box = buy_box(rivals)
     if box is None:
         return None
-    target = adjusted_price(box.winner)
     options = []
     for name, field in RATES:
-        needed = _needed(mine, rivals, field, target)
+        needed = _needed(mine, box.winner, field)
         if needed is None:
             continue
         now = getattr(mine, field)
@@ -129,7 +130,7 @@ def advise(mine: Candidate, rivals: list[Candidate]) -> Advice:
     if box is None:
         return Advice(WINNING, mine.price, only_offer=True)
     best = highest_winning_price(mine, rivals)
-    if _wins(mine, rivals):
+    if _wins(mine, box.winner):
         return Advice(WINNING, mine.price, max_price=best)
     return Advice(LOSING, mine.price, winner_price=box.winner.price, max_price=best,
                   rate_change=rate_to_win(mine, rivals))
