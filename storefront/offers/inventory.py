@@ -149,17 +149,18 @@ def price_texts(offer: Offer) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class MarketBox:
-    """Where one offer stands in one market's buy box (`price_to_win.Advice`), and the market's currency."""
+    """Where one offer stands in the buy box of `markets` (the same answer in each: same currency, same rivals'
+    prices and records), as `price_to_win.Advice`."""
 
-    market: str
+    markets: tuple[str, ...]
     currency: str
     advice: price_to_win.Advice
 
 
 def buy_boxes(offers: list[Offer]) -> dict[int, list[MarketBox]]:
     """Per offer, its standing in the buy box of each market it is priced in (the seller's markets first, in their
-    order), from what is committed now: one query for every rival of all `offers`. Rivals are anonymous:
-    only their prices and records reach the advice, never who they are."""
+    order; markets with the same answer together), from what is committed now: one query for every rival of all
+    `offers`. Rivals are anonymous: only their prices and records reach the advice, never who they are."""
     if not offers:
         return {}
     registry = current_app.extensions["markets"]
@@ -167,18 +168,21 @@ def buy_boxes(offers: list[Offer]) -> dict[int, list[MarketBox]]:
     # The variants alone as well: that is what lets the database read through the offers' variant index.
     groups = buybox.candidates_everywhere(Offer.variant_id.in_(sorted({variant for variant, _grade in pairs}))
                                           & tuple_(Offer.variant_id, Offer.grade).in_(pairs))
-    boxes, advised = {}, {}  # the same offer among the same rivals in several markets: one answer
+    advised = {}  # the same offer among the same rivals in several markets: one answer
+    boxes = {}
     for offer in offers:
         order = {code: position for position, code in enumerate(offer.seller.markets or [])}
-        boxes[offer.id] = []
+        same = {}  # (currency, advice) → markets
         for code in sorted((p.market for p in offer.prices if p.market in registry), key=lambda c: (order.get(c, len(order)), c)):
             group = groups.get((code, offer.variant_id, offer.grade), [])
             mine = next((c for c in group if c.offer_id == offer.id), None)
-            if mine is not None:
-                key = (mine, tuple(sorted(group, key=lambda c: c.offer_id)))
-                if key not in advised:
-                    advised[key] = price_to_win.advise(mine, group)
-                boxes[offer.id].append(MarketBox(code, registry[code].currency, advised[key]))
+            if mine is None:
+                continue
+            key = (mine, tuple(sorted(group, key=lambda c: c.offer_id)))
+            if key not in advised:
+                advised[key] = price_to_win.advise(mine, group)
+            same.setdefault((registry[code].currency, advised[key]), []).append(code)
+        boxes[offer.id] = [MarketBox(tuple(codes), currency, advice) for (currency, advice), codes in same.items()]
     return boxes
 
 
