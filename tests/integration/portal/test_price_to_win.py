@@ -28,8 +28,7 @@ def _seller(name, on_time, markets=("fr-fr",)):
     return seller
 
 
-@pytest.fixture()
-def duel(app):
+def make_duel(app) -> dict:
     """Our seller (6 % late) at €102.00 against a rival (3 % late) at €103.00 in fr-fr, on a variant and grade
     nobody else sells: 102 × 1.06 = 108.12 loses to 103 × 1.03 = 106.09."""
     with app.app_context():
@@ -48,8 +47,10 @@ def duel(app):
         made = {"ours": ours.slug, "rival": rival.slug, "offer": offers[0].id, "sku": offers[0].sku,
                 "rival_sku": offers[1].sku, "ids": (ours.id, rival.id)}
     run_jobs(app)
-    made["client"], _ = staff_client(app, "seller", seller_slug=made["ours"])
-    yield made
+    return made
+
+
+def remove_duel(app, made: dict) -> None:
     with app.app_context():
         for seller_id in made["ids"]:
             ids = select(Offer.id).where(Offer.seller_id == seller_id)
@@ -57,6 +58,14 @@ def duel(app):
         db.session.commit()
     for seller_id in made["ids"]:
         remove_seller(app, seller_id)
+
+
+@pytest.fixture()
+def duel(app):
+    made = make_duel(app)
+    made["client"], _ = staff_client(app, "seller", seller_slug=made["ours"])
+    yield made
+    remove_duel(app, made)
 
 
 def box_cell(html: str, offer_id: int) -> str:
