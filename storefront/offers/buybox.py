@@ -20,22 +20,23 @@ from .pricing import BuyBox, Candidate, buy_box
 from .shipping import cheapest
 
 
-def candidates(market: str, where=True) -> dict[tuple[int, str], list[Candidate]]:
-    """Every offer priced in `market` and matching `where`, as buy-box candidates by (variant, grade)."""
+def _candidates(market_clause, where) -> dict[tuple[str, int, str], list[Candidate]]:
+    """Every offer priced in the markets `market_clause` picks and matching `where`, as buy-box candidates
+    by (market, variant, grade): one query."""
     stmt = (
         select(
             Offer.id, Offer.variant_id, Offer.grade, Offer.stock, Offer.status.label("offer_status"), Offer.warranty_months,
-            OfferPrice.amount, OfferPrice.shipping, Seller.status, Seller.defect_rate, Seller.return_rate,
-            Seller.cancellation_rate, Seller.on_time_rate,
+            OfferPrice.market, OfferPrice.amount, OfferPrice.shipping, Seller.status, Seller.defect_rate,
+            Seller.return_rate, Seller.cancellation_rate, Seller.on_time_rate,
         )
-        .join(OfferPrice, (OfferPrice.offer_id == Offer.id) & (OfferPrice.market == market))
+        .join(OfferPrice, (OfferPrice.offer_id == Offer.id) & market_clause)
         .join(Seller, Seller.id == Offer.seller_id)
         .join(Variant, Variant.id == Offer.variant_id)
         .where(where)
     )
     groups = defaultdict(list)
     for row in db.session.execute(stmt):
-        groups[(row.variant_id, row.grade)].append(
+        groups[(row.market, row.variant_id, row.grade)].append(
             Candidate(
                 offer_id=row.id,
                 price=row.amount,
@@ -51,6 +52,18 @@ def candidates(market: str, where=True) -> dict[tuple[int, str], list[Candidate]
             )
         )
     return groups
+
+
+def candidates(market: str, where=True) -> dict[tuple[int, str], list[Candidate]]:
+    """Every offer priced in `market` and matching `where`, as buy-box candidates by (variant, grade)."""
+    return {(variant_id, grade): group
+            for (_market, variant_id, grade), group in _candidates(OfferPrice.market == market, where).items()}
+
+
+def candidates_everywhere(where) -> dict[tuple[str, int, str], list[Candidate]]:
+    """`candidates()` of every market at once (one query), by (market, variant, grade): for a narrow `where`
+    (a page's variants), which the database then reads through the offers' index rather than a market's."""
+    return _candidates(True, where)
 
 
 def compute(market: str, where=True) -> dict[tuple[int, str], BuyBox]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from flask import current_app
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, or_, select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -23,7 +23,7 @@ from ..extensions import db
 from ..i18n.translate import lazy_gettext as _l
 from ..safety import whole_number
 from ..sellers.models import Seller
-from . import rules
+from . import buybox, price_to_win, rules
 from .models import Offer, OfferPrice
 from .rules import OfferInputError
 from .shipping import DEFAULT_SHIPPING
@@ -146,6 +146,45 @@ def price_texts(offer: Offer) -> dict[str, str]:
         digits = registry[price.market].currency_digits if price.market in registry else 2
         texts[price.market] = f"{Decimal(price.amount).scaleb(-digits):.{digits}f}"
     return texts
+
+
+@dataclass(frozen=True)
+class MarketBox:
+    """Where one offer stands in the buy box of `markets` (the same answer in each: same currency, same rivals'
+    prices and records), as `price_to_win.Advice`."""
+
+    markets: tuple[str, ...]
+    currency: str
+    advice: price_to_win.Advice
+
+
+def buy_boxes(offers: list[Offer]) -> dict[int, list[MarketBox]]:
+    """Per offer, its standing in the buy box of each market it is priced in (the seller's markets first, in their
+    order; markets with the same answer together), from what is committed now: one query for every rival of all
+    `offers`. Rivals are anonymous: only their prices and records reach the advice, never who they are."""
+    if not offers:
+        return {}
+    registry = current_app.extensions["markets"]
+    pairs = sorted({(offer.variant_id, offer.grade) for offer in offers})
+    # The variants alone as well: that is what lets the database read through the offers' variant index.
+    groups = buybox.candidates_everywhere(Offer.variant_id.in_(sorted({variant for variant, _grade in pairs}))
+                                          & tuple_(Offer.variant_id, Offer.grade).in_(pairs))
+    advised = {}  # the same offer among the same rivals in several markets: one answer
+    boxes = {}
+    for offer in offers:
+        order = {code: position for position, code in enumerate(offer.seller.markets or [])}
+        same = {}  # (currency, advice) → markets
+        for code in sorted((p.market for p in offer.prices if p.market in registry), key=lambda c: (order.get(c, len(order)), c)):
+            group = groups.get((code, offer.variant_id, offer.grade), [])
+            mine = next((c for c in group if c.offer_id == offer.id), None)
+            if mine is None:
+                continue
+            key = (mine, tuple(sorted(group, key=lambda c: c.offer_id)))
+            if key not in advised:
+                advised[key] = price_to_win.advise(mine, group)
+            same.setdefault((registry[code].currency, advised[key]), []).append(code)
+        boxes[offer.id] = [MarketBox(tuple(codes), currency, advice) for (currency, advice), codes in same.items()]
+    return boxes
 
 
 def own_offer(seller_id: int | None, offer_id: int) -> Offer:

@@ -29,8 +29,9 @@ def helpers():
 
 def _context(filters: inventory.Filters, **extra) -> dict:
     seller = current_seller()
+    listing = inventory.listing(seller.id if seller else None, filters)
     return {"seller": seller, "seller_markets": inventory.markets_of(seller), "filters": filters,
-            "listing": inventory.listing(seller.id if seller else None, filters),
+            "listing": listing, "boxes": inventory.buy_boxes(listing.rows),
             "categories": inventory.categories(), "statuses": inventory.STATUSES, "row_errors": {}, "typed": {},
             "notices": get_flashed_messages(), **extra}
 
@@ -48,7 +49,7 @@ def _row(offer_id: int, status: int = 200, **extra):
     except inventory.NotYours:
         abort(404)
     context = {"offer": offer, "seller_markets": inventory.markets_of(seller), "back": request.form.get("back", ""),
-               "errors": {}, "typed": None, "saved": False, **extra}
+               "errors": {}, "typed": None, "saved": False, "boxes": inventory.buy_boxes([offer]), **extra}
     return render_template("portal/listings/partials/row.html", **context), status, VARY
 
 
