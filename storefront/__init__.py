@@ -21,6 +21,7 @@ from .markets import routing, shells
 from .markets.registry import MarketRegistry
 from .offers import sync as offers_sync
 from .payments.sandbox import SandboxProvider
+from .quality import models as quality_models  # noqa: F401  (its table is known before any view imports it)
 from .search import sync as search_sync
 
 ROOT = Path(__file__).resolve().parent.parent
