@@ -11,11 +11,16 @@ export FLASK_APP := app
 
 # The databases the tests run on, one pytest run each: both, unless ENCORE_TEST_DB names one (sqlite|postgresql).
 TEST_DBS := $(or $(ENCORE_TEST_DB),sqlite postgresql)
-# pytest once per database in TEST_DBS, with $(1) as arguments; fails when any run failed, after running them all.
+# pytest once per database in TEST_DBS, with $(1) as arguments, the databases side by side (CI has two cores and a
+# run is mostly one core: Python, or PostgreSQL); each run's output is printed whole when it ends. Fails when any
+# run failed, after running them all.
 define pytest_per_db
-	@mkdir -p .tmp; failed=; for db in $(TEST_DBS); do \
-		echo "== tests on $$db =="; \
-		ENCORE_TEST_DB=$$db TMPDIR=$(CURDIR)/.tmp $(BIN)/pytest --basetemp=.tmp/pytest-$$db $(1) || failed="$$failed $$db"; \
+	@mkdir -p .tmp; rm -f .tmp/tests-*.status; for db in $(TEST_DBS); do \
+		echo "== tests on $$db: started =="; \
+		{ ENCORE_TEST_DB=$$db TMPDIR=$(CURDIR)/.tmp $(BIN)/pytest --basetemp=.tmp/pytest-$$db $(1) > .tmp/tests-$$db.log 2>&1; \
+		  echo $$? > .tmp/tests-$$db.status; echo "== tests on $$db =="; cat .tmp/tests-$$db.log; } & \
+	done; wait; failed=; for db in $(TEST_DBS); do \
+		[ "$$(cat .tmp/tests-$$db.status)" = 0 ] || failed="$$failed $$db"; \
 	done; if [ -n "$$failed" ]; then echo "== tests failed on:$$failed =="; exit 1; fi
 endef
 
@@ -28,7 +33,7 @@ run: setup db  ## set up, migrate, seed if empty, serve with gunicorn: productio
 dev: setup db  ## reloading development server
 	ENCORE_CONFIG=development PORT=$(PORT) $(BIN)/flask run --debug --port $(PORT)
 
-test: setup-test lint browser $(if $(filter postgresql,$(TEST_DBS)),postgresql) node_modules/.installed  ## ruff, then unit + integration + e2e (+ HTML validity: needs vnu-jar from npm), on SQLite then on PostgreSQL
+test: setup-test lint browser $(if $(filter postgresql,$(TEST_DBS)),postgresql) node_modules/.installed  ## ruff, then unit + integration + e2e (+ HTML validity: needs vnu-jar from npm), on SQLite and PostgreSQL side by side
 	$(call pytest_per_db,)
 
 lint: setup-test  ## ruff check (its rules are in pyproject.toml)
