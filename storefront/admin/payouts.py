@@ -22,7 +22,7 @@ def found(seller_id: int):
 
 
 @bp.get("")
-@role_required()
+@role_required("admin")
 def index(seller_id: int):
     """The seller's months with the net payout of each per currency."""
     seller = found(seller_id)
@@ -31,7 +31,7 @@ def index(seller_id: int):
 
 
 @bp.get("/<period>")
-@role_required()
+@role_required("admin")
 def statement(seller_id: int, period: str):
     """One month of the seller's statement, as the seller sees it."""
     seller = found(seller_id)
@@ -44,7 +44,7 @@ def statement(seller_id: int, period: str):
 
 
 @bp.get("/<period>.csv")
-@role_required()
+@role_required("admin")
 def download(seller_id: int, period: str):
     """One month of the seller's statement as CSV."""
     seller = found(seller_id)

@@ -83,7 +83,8 @@ def _categories(offer_ids: set[int]) -> dict[int, str]:
 
 
 def _item(line: OrderLine) -> str:
-    return f"{line.quantity} × {line.title} {line.variant}".strip()
+    item = f"{line.title} · {line.variant}" if line.variant else line.title
+    return f"{item} × {line.quantity}" if line.quantity > 1 else item
 
 
 def major(amount: int, currency: str) -> str:
