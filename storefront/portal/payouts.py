@@ -38,7 +38,7 @@ def csv_download(text: str, filename: str) -> Response:
 
 def unknown_period(text: str, urls: dict):
     """A designed 404 that says the month is not one with a statement, with the way back to the list."""
-    return render_template("payouts/unknown.html", period=text, links=urls), 404
+    return render_template("payouts/unknown.html", period=text[:20], example=periods.of(payouts.now()), links=urls), 404
 
 
 @bp.get("")
