@@ -33,6 +33,7 @@ AREAS = {
         Section("listings.index", _l("Listings"), ("seller",)),
         Section("portal_feed.upload", _l("Bulk feed"), ("seller",)),
         Section("portal_orders.index", _l("Orders"), ("seller",)),
+        Section("portal_payouts.index", _l("Payouts"), ("seller",)),
         Section("team.members", _l("Team"), ("seller",)),
     )),
     "admin": (_l("Back office"), (

@@ -120,6 +120,14 @@ MATRIX = {
     "/<market:market>/sell/thanks": ("GET", "/en-gb/sell/thanks", PUBLIC),
     "/<market:market>/sell/welcome/<token>": ("GET", "/en-gb/sell/welcome/forged", everyone(404)),
     "/seller/orders": ("GET", "/seller/orders", SELLERS),
+    "/seller/payouts": ("GET", "/seller/payouts", SELLERS),
+    # A past month: the linked seller's own statement; no statement for an account linked to no seller.
+    "/seller/payouts/<period>": ("GET", "/seller/payouts/2026-01", {**SELLERS, "unlinked_seller": 404, "admin": 404}),
+    "/seller/payouts/<period>.csv": ("GET", "/seller/payouts/2026-01.csv", {**SELLERS, "unlinked_seller": 404, "admin": 404}),
+    "/admin/sellers/<int:seller_id>/payouts": ("GET", "/admin/sellers/999999/payouts", {**ADMIN, "admin": 404}),
+    "/admin/sellers/<int:seller_id>/payouts/<period>": ("GET", "/admin/sellers/999999/payouts/2026-01", {**ADMIN, "admin": 404}),
+    "/admin/sellers/<int:seller_id>/payouts/<period>.csv": (
+        "GET", "/admin/sellers/999999/payouts/2026-01.csv", {**ADMIN, "admin": 404}),
     "/seller/orders/<int:seller_order_id>": ("GET", "/seller/orders/999999", NOT_THEIRS),
     "/seller/orders/<int:seller_order_id>/lines/<int:line_id>/accept": (
         "POST", "/seller/orders/999999/lines/999999/accept", NOT_THEIRS_WRITE),
