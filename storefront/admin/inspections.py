@@ -35,7 +35,7 @@ def index():
     outcome = outcome if outcome in inspections.OUTCOMES else ""
     found = inspections.listing(seller.id if seller else None, outcome, whole_number(request.args.get("page")) or 1)
     return render_template("admin/inspections/index.html", listing=found, seller=seller, outcome=outcome,
-                           sellers=inspections.sellers())
+                           sellers=inspections.sellers(), counts=inspections.outcome_counts(seller.id if seller else None))
 
 
 def form_page(seller, status: int = 200, values=None, errors=None, token: str | None = None):

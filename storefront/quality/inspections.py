@@ -125,6 +125,17 @@ def listing(seller_id: int | None = None, outcome_code: str = "", page: int = 1)
     return Listing(rows, page, pages, names)
 
 
+def outcome_counts(seller_id: int | None = None) -> dict[str, int]:
+    """How many inspections (of one seller, or all) ended in each outcome."""
+    counts = {}
+    for code, where in OUTCOME_WHERE.items():
+        stmt = select(func.count(Inspection.id)).where(where())
+        if seller_id is not None:
+            stmt = stmt.where(Inspection.seller_id == seller_id)
+        counts[code] = db.session.scalar(stmt)
+    return counts
+
+
 def of_seller(seller_id: int | None, page: int = 1) -> Listing:
     """A page of one seller's inspections for its own team; an account linked to no seller sees none."""
     if seller_id is None:

@@ -251,6 +251,8 @@ def test_the_list_is_newest_first_and_filters_by_seller_and_outcome(app, shop, o
     assert passed.id in listed("?outcome=passed") and not {miss.id, dents.id} & set(listed("?outcome=passed"))
     assert miss.id not in listed(f"?seller={second}") and dents.id in listed(f"?seller={second}")
     assert operator.get("/admin/inspections?outcome=nonsense&seller=x&page=999").status_code == 200
+    tiles = operator.get(f"/admin/inspections?seller={second}").get_data(as_text=True)
+    assert re.findall(r'stat__figure">(\d+)<', tiles) == ["0", "1", "1"]  # grade misses, defects, passed
 
 
 def test_a_seller_sees_its_own_inspections_and_photos_never_another_sellers(app, shop, operator):
