@@ -51,6 +51,8 @@ class Config:
     LOCALE_DIR = os.environ.get("LOCALE_DIR", str(ROOT / "instance" / "locale"))
     # Seller applications' documents, under random names: private files, never served as static ones.
     APPLICATION_FILES_DIR = os.environ.get("APPLICATION_FILES_DIR", str(ROOT / "instance" / "applications"))
+    # Inspection photos, the same way: random names, served only to staff and the inspected seller's team.
+    INSPECTION_FILES_DIR = os.environ.get("INSPECTION_FILES_DIR", str(ROOT / "instance" / "inspections"))
     BABEL_TRANSLATION_DIRECTORIES = LOCALE_DIR
     # A pseudo-locale storefront (accented, longer, bracketed text) for spotting unwrapped strings; not in production.
     PSEUDO_MARKET = None

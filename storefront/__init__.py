@@ -65,6 +65,7 @@ def create_app(config: type[settings.Config] | str | None = None) -> Flask:
 
     from .accounts.views import bp as accounts_bp
     from .admin.applications import bp as applications_bp
+    from .admin.inspections import bp as admin_inspections_bp
     from .admin.payouts import bp as admin_payouts_bp
     from .admin.sellers import bp as admin_sellers_bp
     from .admin.views import bp as admin_bp
@@ -79,6 +80,7 @@ def create_app(config: type[settings.Config] | str | None = None) -> Flask:
     from .payments.views import bp as payments_bp
     from .portal.apply import bp as apply_bp
     from .portal.feed import bp as portal_feed_bp
+    from .portal.inspections import bp as portal_inspections_bp
     from .portal.listings import bp as listings_bp
     from .portal.orders import bp as portal_orders_bp
     from .portal.payouts import bp as portal_payouts_bp
@@ -90,7 +92,8 @@ def create_app(config: type[settings.Config] | str | None = None) -> Flask:
     for blueprint in (markets_bp, site_bp, home_bp, catalog_bp, search_bp, cart_bp, accounts_bp, checkout_bp,
                       orders_bp, payments_bp, sandbox_bp, legal_bp, portal_bp, listings_bp, portal_feed_bp,
                       portal_orders_bp, admin_bp, apply_bp, team_bp, applications_bp,
-                      admin_sellers_bp, portal_payouts_bp, admin_payouts_bp):
+                      admin_sellers_bp, portal_payouts_bp, admin_payouts_bp, admin_inspections_bp,
+                      portal_inspections_bp):
         app.register_blueprint(blueprint)
     staff.init_app(app)
 

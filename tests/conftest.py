@@ -87,6 +87,7 @@ def app(database_url, tmp_path_factory):
         SQLALCHEMY_DATABASE_URI = database_url
         SEARCH_INDEX_DIR = str(search_dir)
         APPLICATION_FILES_DIR = str(tmp_path_factory.mktemp("applications"))
+        INSPECTION_FILES_DIR = str(tmp_path_factory.mktemp("inspections"))
 
     storages = _RateLimitStorages()
     app = None

@@ -5,14 +5,10 @@ carries a single-use link to set one. A seller's staff invite their colleagues t
 """
 from __future__ import annotations
 
-import hashlib
 import re
-import secrets
 import unicodedata
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO
 
 from babel import Locale
 from email_validator import EmailNotValidError, validate_email
@@ -20,7 +16,7 @@ from flask import current_app
 from sqlalchemy import case, select, update
 from sqlalchemy.exc import IntegrityError
 
-from .. import mail
+from .. import mail, uploads
 from ..accounts import services as accounts
 from ..accounts.models import User
 from ..audit import services as audit
@@ -31,6 +27,7 @@ from ..markets.routing import in_market
 from ..offers.rules import OfferInputError, parse_warranty
 from ..paging import paged
 from ..sellers.models import Seller, SellerApplication
+from ..uploads import Upload
 from . import emails
 
 MAX_DOCUMENTS = 5
@@ -38,7 +35,7 @@ MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 # What a whole application may weigh: every document at its largest, and room for the fields.
 MAX_UPLOAD_BYTES = MAX_DOCUMENTS * MAX_DOCUMENT_BYTES + 1024 * 1024
 # The kinds of document accepted, told by their first bytes (never by the name's extension).
-SIGNATURES = ((b"%PDF-", "application/pdf"), (b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"))
+DOCUMENT_KINDS = ("application/pdf", "image/jpeg", "image/png")
 MAX_CERTIFICATIONS = 10
 NOT_COUNTRIES = {"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"}  # CLDR territories that are no country
 REGISTRATION = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ./-]{3,39}")
@@ -68,12 +65,6 @@ class OnboardingError(ValueError):
     def __init__(self, message):
         super().__init__(str(message))
         self.message = message
-
-
-@dataclass(frozen=True)
-class Upload:
-    name: str  # as the browser sent it
-    stream: IO[bytes]
 
 
 def countries(locale: str) -> list[tuple[str, str]]:
@@ -135,31 +126,19 @@ def check(fields: dict[str, str], markets: list[str], uploads: list[Upload],
     return values, documents, errors
 
 
-def read_documents(uploads: list[Upload]) -> tuple[list[dict], object | None]:
+def read_documents(items: list[Upload]) -> tuple[list[dict], object | None]:
     """The uploaded files read and told apart by content: ([{name, type, size, sha256, content}], problem)."""
-    uploads = [u for u in uploads if u.name]  # a file input left empty sends a nameless part
-    if not uploads:
+    try:
+        documents = uploads.read(items, DOCUMENT_KINDS, MAX_DOCUMENTS, MAX_DOCUMENT_BYTES)
+    except uploads.UploadProblem as problem:
+        if problem.reason == "too_many":
+            return [], _l("At most %(num)d documents, please.", num=MAX_DOCUMENTS)
+        if problem.reason == "too_large":
+            return [], _l("%(name)s is larger than %(num)d MB.", name=problem.name, num=MAX_DOCUMENT_BYTES // 1024 // 1024)
+        return [], _l("%(name)s is not a PDF, JPEG or PNG file.", name=problem.name)
+    if not documents:
         return [], _l("Add at least one document: your registration certificate, for instance.")
-    if len(uploads) > MAX_DOCUMENTS:
-        return [], _l("At most %(num)d documents, please.", num=MAX_DOCUMENTS)
-    documents = []
-    for upload in uploads:
-        name = clean_name(upload.name)
-        content = upload.stream.read(MAX_DOCUMENT_BYTES + 1)
-        if len(content) > MAX_DOCUMENT_BYTES:
-            return [], _l("%(name)s is larger than %(num)d MB.", name=name, num=MAX_DOCUMENT_BYTES // 1024 // 1024)
-        kind = next((mime for magic, mime in SIGNATURES if content.startswith(magic)), None)
-        if kind is None:
-            return [], _l("%(name)s is not a PDF, JPEG or PNG file.", name=name)
-        documents.append({"name": name, "type": kind, "size": len(content),
-                          "sha256": hashlib.sha256(content).hexdigest(), "content": content})
     return documents, None
-
-
-def clean_name(name: str) -> str:
-    """A file name as uploaded, without its folders nor control characters (it is shown and downloaded)."""
-    base = re.split(r"[\\/]", name or "")[-1]
-    return "".join(ch for ch in base if ch.isprintable()).strip()[:120] or "document"
 
 
 def documents_folder() -> Path:
@@ -170,20 +149,14 @@ def submit(values: dict, documents: list[dict], market_code: str) -> SellerAppli
     """Store a checked application and its documents (under random names, outside any served folder), and
     e-mail its contact a confirmation in the current language."""
     folder = documents_folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    stored = []
+    stored = uploads.store(folder, documents)
     try:
-        for document in documents:
-            name = secrets.token_hex(16)
-            (folder / name).write_bytes(document["content"])
-            stored.append({"stored": name, **{k: v for k, v in document.items() if k != "content"}})
         application = SellerApplication(market=market_code, documents=stored, **values)
         db.session.add(application)
         db.session.commit()
     except BaseException:
         db.session.rollback()
-        for document in stored:
-            (folder / document["stored"]).unlink(missing_ok=True)
+        uploads.discard(folder, stored)
         raise
     mail.send(application.contact_email, *emails.applied(application), name=application.contact_name)
     return application
@@ -203,11 +176,7 @@ def get(application_id: int) -> SellerApplication | None:
 
 def document(application: SellerApplication, index: int) -> tuple[Path, dict] | None:
     """The stored file of an application's `index`-th document (from 0) and what it is, or None."""
-    if not 0 <= index < len(application.documents):
-        return None
-    doc = application.documents[index]
-    path = documents_folder() / doc["stored"]
-    return (path, doc) if path.is_file() else None
+    return uploads.stored_file(documents_folder(), application.documents, index)
 
 
 def decide(application_id: int, actor: User, status: str, reason: str = "") -> bool:

@@ -35,3 +35,5 @@ class Inspection(db.Model):
     photos: Mapped[list] = mapped_column(JSON, default=list)
     inspector_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     inspected_at: Mapped[datetime] = mapped_column(default=datetime.utcnow, index=True)
+    # The recording form's one-time token: the same form sent twice records one inspection.
+    token: Mapped[str | None] = mapped_column(String(32), unique=True)

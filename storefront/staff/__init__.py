@@ -34,12 +34,14 @@ AREAS = {
         Section("portal_feed.upload", _l("Bulk feed"), ("seller",)),
         Section("portal_orders.index", _l("Orders"), ("seller",)),
         Section("portal_payouts.index", _l("Payouts"), ("seller",)),
+        Section("portal_inspections.index", _l("Inspections"), ("seller",)),
         Section("team.members", _l("Team"), ("seller",)),
     )),
     "admin": (_l("Back office"), (
         Section("admin.home", _l("Overview"), ("quality", "care")),
         Section("applications.index", _l("Applications"), ("quality",)),
         Section("admin_sellers.index", _l("Refurbishers"), ("quality",)),
+        Section("admin_inspections.index", _l("Inspections"), ("quality",)),
         Section("admin.audit_log", _l("Audit log"), ()),
     )),
 }

@@ -110,6 +110,13 @@ MATRIX = {
         "POST", "/admin/applications/999999/approve", {**OPERATOR, "anonymous": 303, "quality": 404, "admin": 404}),
     "/admin/applications/<int:application_id>/reject": (
         "POST", "/admin/applications/999999/reject", {**OPERATOR, "anonymous": 303, "quality": 404, "admin": 404}),
+    "/admin/inspections": ("GET", "/admin/inspections", OPERATOR),
+    "/admin/inspections/new": ("GET", "/admin/inspections/new", OPERATOR),  # its POST: tests/integration/staff/test_inspections.py
+    "/admin/inspections/<int:inspection_id>": ("GET", "/admin/inspections/999999", {**OPERATOR, "quality": 404, "admin": 404}),
+    "/admin/inspections/<int:inspection_id>/photos/<int:index>": (
+        "GET", "/admin/inspections/999999/photos/0", {**OPERATOR, "quality": 404, "admin": 404}),
+    "/seller/inspections": ("GET", "/seller/inspections", SELLERS),
+    "/seller/inspections/<int:inspection_id>/photos/<int:index>": ("GET", "/seller/inspections/999999/photos/0", NOT_THEIRS),
     "/admin/sellers/": ("GET", "/admin/sellers/", OPERATOR),
     "/admin/sellers/<int:seller_id>": ("GET", "/admin/sellers/999999", {**OPERATOR, "quality": 404, "admin": 404}),
     "/admin/sellers/<int:seller_id>/<any(suspend, reinstate, notice, 'withdraw-notice'):decision>": (
