@@ -32,6 +32,7 @@ def facts(app):
         return {
             "seller": {c: getattr(shown, c) for c in ("slug", "name", "tagline", "on_time_rate", "cancellation_rate")},
             "products": {slug for slug, _ in on_sale}, "months": {m for _, m in on_sale}, "reviews": reviews,
+            "also": next(s.slug for s in sellers if s.status == "approved" and "en-gb" in s.markets and s is not shown),
             "pending": next(s.slug for s in sellers if s.status == "pending"),
             "suspended": next(s.slug for s in sellers if s.status == "suspended"),
             "elsewhere": next((s.slug, code) for s in sellers if s.status == "approved"
@@ -129,3 +130,9 @@ def test_the_sitemap_lists_the_pages_of_sellers_shipping_there(client, facts):
     xml = page(client, "/en-gb/sitemap.xml")
     assert f"/en-gb/s/{facts['seller']['slug']}</loc>" in xml
     assert f"/s/{facts['pending']}<" not in xml and f"/s/{facts['suspended']}<" not in xml
+
+
+def test_the_page_runs_a_constant_small_number_of_queries(client, count_queries, facts):
+    urls = (f"/en-gb/s/{facts['seller']['slug']}", f"/en-gb/s/{facts['also']}")
+    counts = [count_queries(lambda url=url: client.get(url)) for url in urls]
+    assert max(counts) <= 6 and counts[0] == counts[1], counts
