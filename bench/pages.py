@@ -43,6 +43,7 @@ PAGES = {
     "category ja-jp": "/ja-jp/c/smartphones",
     "product en-gb": "/en-gb/p/iphone-13",
     "product de-de": "/de-de/p/iphone-13",
+    "seller en-gb": "/en-gb/s/maison-volta",
 }
 PARTIALS = {  # name: (URL, target id, URL of the page the shopper is on: htmx sends it as HX-Current-URL)
     "category grid (htmx)": ("/en-gb/c/smartphones?brand=apple", "catalog-grid", "/en-gb/c/smartphones"),

@@ -87,9 +87,10 @@ def create_app(config: type[settings.Config] | str | None = None) -> Flask:
     from .portal.team import bp as team_bp
     from .portal.views import bp as portal_bp
     from .search.views import bp as search_bp
+    from .sellers.views import bp as sellers_bp
     from .site.views import bp as site_bp
 
-    for blueprint in (markets_bp, site_bp, home_bp, catalog_bp, search_bp, cart_bp, accounts_bp, checkout_bp,
+    for blueprint in (markets_bp, site_bp, home_bp, catalog_bp, sellers_bp, search_bp, cart_bp, accounts_bp, checkout_bp,
                       orders_bp, payments_bp, sandbox_bp, legal_bp, portal_bp, listings_bp, portal_feed_bp,
                       portal_orders_bp, admin_bp, apply_bp, team_bp, applications_bp,
                       admin_sellers_bp, portal_payouts_bp, admin_payouts_bp, admin_inspections_bp,

@@ -99,3 +99,6 @@ class Review(db.Model):
     title: Mapped[str] = mapped_column(String(160))
     body: Mapped[str] = mapped_column(String(2000))
     created_on: Mapped[date]
+    # The refurbisher who sold the reviewed unit (None for reviews older than this link): its public page
+    # shows these ratings.
+    seller_id: Mapped[int | None] = mapped_column(ForeignKey("seller.id"), index=True)

@@ -245,7 +245,11 @@ def seed(markets: MarketRegistry, scale: str = "demo", progress: Progress | None
         session.execute(insert(OfferPrice), batch)
         price_count += len(batch)
         say("offer prices", price_count, price_total)
-    reviews = seed_reviews(products, rng)
+    sold_by = {}  # product id → the approved sellers with an offer for it (their reviews' sellers)
+    for seller, product, *_ in plans:
+        if seller.status == "approved":
+            sold_by.setdefault(product.id, {})[seller.id] = None
+    reviews = seed_reviews(products, rng, {pid: list(ids) for pid, ids in sold_by.items()})
     say("reviews", reviews, reviews)
     say("buy boxes", 0, len(markets))
     buybox.refresh(markets)
@@ -274,8 +278,12 @@ def seed_demo_accounts(seller: Seller) -> None:
                               name=f"{role.replace('_', ' ').title()} Demo")
 
 
-def seed_reviews(products: list[Product], rng: random.Random) -> int:
-    """Attach review snippets to products: more reviews for more popular models. Returns how many."""
+def seed_reviews(products: list[Product], rng: random.Random, sold_by: dict[int, list[int]] | None = None) -> int:
+    """Attach review snippets to products: more reviews for more popular models. Returns how many.
+
+    `sold_by` (product id → seller ids) names who sold each reviewed unit, taken in turn: no draw from
+    `rng`, so the reviews stay the ones earlier seeds made.
+    """
     with open(DATA / "reviews.toml", "rb") as fh:
         snippets = tomllib.load(fh)["review"]
     by_category = {}
@@ -286,8 +294,9 @@ def seed_reviews(products: list[Product], rng: random.Random) -> int:
     for product in products:
         pool = by_category.get(product.source["category"], []) + by_category.get("any", [])
         count = min(len(pool), product.popularity // 4 + rng.randint(0, 4)) if product.popularity > 10 else 0
-        for snippet in rng.sample(pool, k=count):
-            rows.append({
+        sellers = (sold_by or {}).get(product.id) or [None]
+        for n, snippet in enumerate(rng.sample(pool, k=count)):
+            rows.append({"seller_id": sellers[n % len(sellers)],
                 "product_id": product.id, "rating": snippet["rating"], "grade": snippet["grade"],
                 "language": snippet["language"], "author": snippet["author"], "title": snippet["title"],
                 "body": snippet["body"], "created_on": today - timedelta(days=rng.randint(1, 700)),

@@ -430,12 +430,15 @@ def listing_for(market: str, scope: tuple, where, f: Filters, rank: dict[int, in
         before = {(name, o.value): o.count for name, options in matched(shown).facets.items() for o in options}
         listing.facet_updates = {name: [o for o in options if before.get((name, o.value)) != o.count]
                                  for name, options in listing.facets.items()}
-    products = {}
-    if listing.cards:
-        rows = read(_CARD_PRODUCTS, ids=[c.product_id for c in listing.cards])
-        products = {pid: CardProduct(pid, display_name(brand, name), slug, category, avg, count)
-                    for pid, brand, name, slug, category, avg, count in rows}
-    return listing, products
+    return listing, card_products([c.product_id for c in listing.cards])
+
+
+def card_products(ids: list[int]) -> dict[int, CardProduct]:
+    """{product id: CardProduct} for the cards of a page (one select; none for no cards)."""
+    if not ids:
+        return {}
+    return {pid: CardProduct(pid, display_name(brand, name), slug, category, avg, count)
+            for pid, brand, name, slug, category, avg, count in read(_CARD_PRODUCTS, ids=ids)}
 
 
 def popular_products(market: str, limit: int) -> list[int]:

@@ -184,12 +184,12 @@ def purchasable_offers(market: str):
 class Winner:
     """The winning offer as the buy box shows it: its seller's record and its delivery options."""
 
-    seller: object  # a row: name, tagline, on_time_rate, defect_rate, return_rate
+    seller: object  # a row: name, slug, tagline, on_time_rate, defect_rate, return_rate
     shipping: list  # options: {"code", "price", "days_min", "days_max"}
 
 
 _WINNER = (
-    select(Seller.name, Seller.tagline, Seller.on_time_rate, Seller.defect_rate, Seller.return_rate, OfferPrice.shipping)
+    select(Seller.name, Seller.slug, Seller.tagline, Seller.on_time_rate, Seller.defect_rate, Seller.return_rate, OfferPrice.shipping)
     .join(Offer, Offer.seller_id == Seller.id)
     .join(OfferPrice, (OfferPrice.offer_id == Offer.id) & (OfferPrice.market == bindparam("market")))
     .where(Offer.id == bindparam("offer_id"))

@@ -2,6 +2,7 @@
 from flask import Blueprint, current_app, g, redirect, render_template
 
 from ..offers.services import sitemap_entries
+from ..sellers.services import slugs_on_storefront
 from ..urls import absolute
 from .health import database_reachable
 
@@ -39,7 +40,8 @@ def sitemap_index():
 
 @bp.get("/<market:market>/sitemap.xml")
 def sitemap():
-    """A storefront's pages: home, categories, and every product on sale there."""
+    """A storefront's pages: home, categories, every product on sale there, and its sellers' pages."""
     categories, products = sitemap_entries(g.market.code)
-    body = render_template("site/sitemap.xml", categories=categories, products=products)
+    body = render_template("site/sitemap.xml", categories=categories, products=products,
+                           sellers=slugs_on_storefront(g.market.offers_market))
     return body, 200, {"Content-Type": "application/xml; charset=utf-8"}

@@ -41,6 +41,7 @@ PAGES = [
     "/fr-fr/p/iphone-13",
     "/de-at/p/macbook-air-13-2020-m1",  # the demo catalog's slug for the M1 MacBook Air
     "/ja-jp/p/ipad-air-4",
+    "/fr-fr/s/atelier-lumiere",
 ]
 
 

@@ -12,7 +12,7 @@ from storefront.sellers.models import Seller
 
 MARKET = "en-xa"
 PAGES = ["/", "/c/smartphones", "/c/laptops?brand=apple&grade=good", "/p/iphone-13", "/p/macbook-air-13-2020-m1",
-         "/p/iphone-13/offers", "/search?q=iphnoe+13", "/search?q=zzqxv", "/search/suggest?q=ipho", "/cart/",
+         "/p/iphone-13/offers", "/s/maison-volta", "/search?q=iphnoe+13", "/search?q=zzqxv", "/search/suggest?q=ipho", "/cart/",
          "/account/login", "/account/signup", "/account/reset", "/legal/returns", "/legal/warranty",
          "/legal/notice", "/no-such-page"]
 SKIP = {"script", "style", "time", "address", "code"}

@@ -181,6 +181,7 @@ MATRIX = {
     "/<market:market>/legal/<page>": ("GET", "/en-gb/legal/returns", PUBLIC),
     "/<market:market>/p/<slug>": ("GET", "/en-gb/p/iphone-13", PUBLIC),
     "/<market:market>/p/<slug>/offers": ("GET", "/en-gb/p/iphone-13/offers", PUBLIC),
+    "/<market:market>/s/<slug>": ("GET", "/en-gb/s/maison-volta", PUBLIC),
     "/<market:market>/search": ("GET", "/en-gb/search?q=pixel", PUBLIC),
     "/<market:market>/search/suggest": ("GET", "/en-gb/search/suggest?q=pix", PUBLIC),
     "/<market:market>/sitemap.xml": ("GET", "/en-gb/sitemap.xml", PUBLIC),
