@@ -1,7 +1,7 @@
 """reviews name the seller who sold the reviewed unit (its public page shows its ratings)
 
-Revision ID: a7c3e9d1f2b6
-Revises: f5b2e8a1c3d4
+Revision ID: b1d5f7a9c2e4
+Revises: a7c3e9d1f2b6
 Create Date: 2026-12-07 19:05:00.000000
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'a7c3e9d1f2b6'
-down_revision = 'f5b2e8a1c3d4'
+revision = 'b1d5f7a9c2e4'
+down_revision = 'a7c3e9d1f2b6'
 branch_labels = None
 depends_on = None
 
