@@ -34,6 +34,7 @@ AREAS = {
         Section("portal_feed.upload", _l("Bulk feed"), ("seller",)),
         Section("portal_orders.index", _l("Orders"), ("seller",)),
         Section("team.members", _l("Team"), ("seller",)),
+        Section("api_tokens.index", _l("API tokens"), ("seller",)),
     )),
     "admin": (_l("Back office"), (
         Section("admin.home", _l("Overview"), ("quality", "care")),
