@@ -65,8 +65,14 @@ def test_a_call_without_a_token_or_with_a_wrong_one_is_a_401_that_asks_for_a_bea
     assert basic.status_code == 401
 
 
-def test_the_session_cookie_of_a_signed_in_seller_is_not_a_token(shop):
+def test_the_session_cookie_of_a_signed_in_seller_is_not_a_token(app, shop):
+    from tests.integration.staff.helpers import staff_csrf
+
     assert error_of(shop["client"].get(API + "/offers"), 401)["code"] == "unauthorized"
+    token = staff_csrf(shop["client"], "/seller/tokens/")
+    response = shop["client"].patch(f"{API}/offers/{shop['offers'][12]}", json={"stock": 1},
+                                    headers={"X-CSRFToken": token, "Idempotency-Key": uuid.uuid4().hex})
+    assert error_of(response, 401)["code"] == "unauthorized" and offer_state(app, shop["offers"][12])[0] == 5
 
 
 def test_the_list_is_the_sellers_own_offers_paged_and_filtered_like_the_listings(api, shop, rival):
