@@ -3,7 +3,7 @@ idempotency keys, limits per token that say when to retry, and JSON errors with 
 import uuid
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from storefront.api import idempotency
 from storefront.extensions import db
@@ -275,3 +275,41 @@ def test_unknown_paths_and_methods_answer_in_json(api, shop):
     assert error_of(call(api, "GET", "/orders", shop["token"]), 404)["code"] == "not_found"
     response = call(api, "DELETE", f"/offers/{shop['offers'][3]}", shop["token"])
     assert error_of(response, 405)["code"] == "method_not_allowed" and "PATCH" in response.headers["Allow"]
+
+
+def test_a_price_cut_through_the_api_wins_the_buy_box_by_itself(app, api):
+    from storefront.offers.models import BuyBoxEntry, OfferPrice
+    from storefront.sellers.models import Seller
+    from tests.integration.offers.helpers import run_jobs
+    from tests.integration.portal.helpers import offers_kept
+    from tests.integration.staff.helpers import staff_client
+
+    with app.app_context():
+        seller = db.session.scalars(select(Seller).where(Seller.status == "approved").order_by(Seller.id)).all()
+        seller = [s for s in seller if "fr-fr" in s.markets][2]
+        seller_id, slug = seller.id, seller.slug
+        offer_id = db.session.scalar(
+            select(Offer.id).join(OfferPrice, (OfferPrice.offer_id == Offer.id) & (OfferPrice.market == "fr-fr"))
+            .join(BuyBoxEntry, (BuyBoxEntry.variant_id == Offer.variant_id) & (BuyBoxEntry.grade == Offer.grade)
+                  & (BuyBoxEntry.market == "fr-fr"))
+            .where((Offer.seller_id == seller_id) & (Offer.stock > 0) & (Offer.status == "live")
+                   & (BuyBoxEntry.offer_id != Offer.id)).order_by(Offer.id).limit(1))
+    _client, user_id = staff_client(app, "seller", seller_slug=slug)
+    secret = token_for(app, user_id)
+
+    def holder():
+        with app.app_context():
+            offer = db.session.get(Offer, offer_id)
+            return db.session.scalar(select(BuyBoxEntry.offer_id).where(
+                (BuyBoxEntry.variant_id == offer.variant_id) & (BuyBoxEntry.grade == offer.grade) & (BuyBoxEntry.market == "fr-fr")))
+
+    with offers_kept(app, seller_id):
+        assert holder() != offer_id
+        assert call(api, "PATCH", f"/offers/{offer_id}", secret, {"prices": {"fr-fr": "1.00"}}).status_code == 200
+        run_jobs(app)  # what the commit queued: no call to refresh anything
+        assert holder() == offer_id
+    with app.app_context():
+        from storefront.api.models import ApiToken
+
+        db.session.execute(delete(ApiToken).where(ApiToken.user_id == user_id))
+        db.session.commit()
