@@ -69,6 +69,7 @@ def create_app(config: type[settings.Config] | str | None = None) -> Flask:
     from .admin.payouts import bp as admin_payouts_bp
     from .admin.sellers import bp as admin_sellers_bp
     from .admin.views import bp as admin_bp
+    from .api.views import bp as api_bp
     from .cart.views import bp as cart_bp
     from .catalog.views import bp as catalog_bp
     from .checkout.views import bp as checkout_bp
@@ -85,6 +86,7 @@ def create_app(config: type[settings.Config] | str | None = None) -> Flask:
     from .portal.orders import bp as portal_orders_bp
     from .portal.payouts import bp as portal_payouts_bp
     from .portal.team import bp as team_bp
+    from .portal.tokens import bp as tokens_bp
     from .portal.views import bp as portal_bp
     from .search.views import bp as search_bp
     from .sellers.views import bp as sellers_bp
@@ -94,7 +96,7 @@ def create_app(config: type[settings.Config] | str | None = None) -> Flask:
                       orders_bp, payments_bp, sandbox_bp, legal_bp, portal_bp, listings_bp, portal_feed_bp,
                       portal_orders_bp, admin_bp, apply_bp, team_bp, applications_bp,
                       admin_sellers_bp, portal_payouts_bp, admin_payouts_bp, admin_inspections_bp,
-                      portal_inspections_bp):
+                      portal_inspections_bp, tokens_bp, api_bp):
         app.register_blueprint(blueprint)
     staff.init_app(app)
 

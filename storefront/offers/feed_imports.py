@@ -97,16 +97,19 @@ def catalog() -> feed.Catalog:
     return feed.Catalog(models, names, dict(variants))
 
 
-def current_offers(seller_id: int) -> list[feed.Current]:
-    """The seller's offers as a feed sees them, with their prices."""
+def current_offers(seller_id: int, offer_id: int | None = None) -> list[feed.Current]:
+    """The seller's offers as a feed sees them, with their prices (only `offer_id` when given)."""
+    where = Offer.seller_id == seller_id
+    if offer_id is not None:
+        where = where & (Offer.id == offer_id)
     prices = defaultdict(dict)
-    for offer_id, market, amount in db.session.execute(
-            select(OfferPrice.offer_id, OfferPrice.market, OfferPrice.amount).join(Offer).where(Offer.seller_id == seller_id)):
-        prices[offer_id][market] = amount
+    for row_offer_id, market, amount in db.session.execute(
+            select(OfferPrice.offer_id, OfferPrice.market, OfferPrice.amount).join(Offer).where(where)):
+        prices[row_offer_id][market] = amount
     return [feed.Current(o.id, o.sku, o.variant_id, o.grade, o.stock, o.status, o.battery_floor, o.warranty_months,
                          prices[o.id])
             for o in db.session.execute(select(Offer.id, Offer.sku, Offer.variant_id, Offer.grade, Offer.stock, Offer.status,
-                                               Offer.battery_floor, Offer.warranty_months).where(Offer.seller_id == seller_id))]
+                                               Offer.battery_floor, Offer.warranty_months).where(where))]
 
 
 def foreign_skus(seller_id: int, skus: list[str]) -> set[str]:
@@ -298,8 +301,13 @@ def stale(found: FeedImport) -> bool:
 
 def write(found: FeedImport) -> None:
     """The plan's rows as bulk INSERTs and UPDATEs through the session (offers.sync reads them)."""
-    seller = db.session.get(Seller, found.seller_id)
-    creates = [change for change in found.plan if change["offer_id"] is None]
+    write_changes(db.session.get(Seller, found.seller_id), found.plan)
+
+
+def write_changes(seller: Seller, plan: list[dict]) -> None:
+    """`feed.Change.as_json()` of each row that changes something, written for `seller` in the caller's
+    transaction (the feed's job, the API)."""
+    creates = [change for change in plan if change["offer_id"] is None]
     if creates:
         db.session.execute(insert(Offer), [{**change["fields"], "seller_id": seller.id, "variant_id": change["variant_id"],
                                             "grade": change["grade"], "status_reason": ""} for change in creates])
@@ -308,19 +316,19 @@ def write(found: FeedImport) -> None:
     for start in range(0, len(skus), CHUNK):
         ids.update(db.session.execute(select(Offer.sku, Offer.id).where(Offer.sku.in_(skus[start:start + CHUNK]))).all())
     by_columns = defaultdict(list)  # one executemany per set of columns
-    for change in found.plan:
+    for change in plan:
         if change["offer_id"] and change["fields"]:
             by_columns[tuple(sorted(change["fields"]))].append({"id": change["offer_id"], **change["fields"]})
     for rows in by_columns.values():
         db.session.execute(update(Offer), rows)
     existing = {}
-    priced = [change["offer_id"] for change in found.plan if change["offer_id"] and change["prices"]]
+    priced = [change["offer_id"] for change in plan if change["offer_id"] and change["prices"]]
     for start in range(0, len(priced), CHUNK):
         existing.update({(offer_id, market): price_id for price_id, offer_id, market in db.session.execute(
             select(OfferPrice.id, OfferPrice.offer_id, OfferPrice.market).where(OfferPrice.offer_id.in_(priced[start:start + CHUNK])))})
     shipping = shipping_options(seller.id, list(seller.markets))
     new_prices, changed_prices = [], []
-    for change in found.plan:
+    for change in plan:
         offer_id = change["offer_id"] or ids[change["sku"]]
         for market, amount in change["prices"].items():
             price_id = existing.get((offer_id, market))

@@ -36,6 +36,7 @@ AREAS = {
         Section("portal_payouts.index", _l("Payouts"), ("seller",)),
         Section("portal_inspections.index", _l("Inspections"), ("seller",)),
         Section("team.members", _l("Team"), ("seller",)),
+        Section("api_tokens.index", _l("API tokens"), ("seller",)),
     )),
     "admin": (_l("Back office"), (
         Section("admin.home", _l("Overview"), ("quality", "care")),

@@ -15,7 +15,9 @@ from tests.integration.conftest import csrf_token
 PERSONAS = ("anonymous", "other", "seller", "unlinked_seller", "marketing", "translator", "quality", "admin", "customer")  # the owner acts last
 PASSWORD = "correct horse battery"
 WRITE = {"POST", "PUT", "PATCH", "DELETE"}
-SIGNED_INSTEAD = {"/payments/webhook"}  # the provider signs its events
+# The provider signs its events; the seller API takes a bearer token and reads no cookie.
+SIGNED_INSTEAD = {"/payments/webhook", "/api/seller/v1/offers", "/api/seller/v1/offers/<int:offer_id>",
+                  "/api/seller/v1/<path:rest>"}
 
 
 @pytest.fixture(scope="module")
@@ -148,6 +150,12 @@ MATRIX = {
     "/seller/feed/<int:import_id>/apply": ("POST", "/seller/feed/999999/apply", {**NOT_THEIRS, "anonymous": 303}),
     "/seller/feed/<int:import_id>/errors.csv": ("GET", "/seller/feed/999999/errors.csv", NOT_THEIRS),
     "/seller/feed/template.csv": ("GET", "/seller/feed/template.csv", {**NOT_THEIRS, "seller": 200}),
+    "/seller/tokens/": ("GET", "/seller/tokens/", SELLERS),
+    "/seller/tokens/<int:token_id>/revoke": ("POST", "/seller/tokens/999999/revoke", {**NOT_THEIRS, "anonymous": 303}),
+    # A signed-in session is no API token: 401 for everyone.
+    "/api/seller/v1/offers": ("GET", "/api/seller/v1/offers", everyone(401)),
+    "/api/seller/v1/offers/<int:offer_id>": ("GET", "/api/seller/v1/offers/999999", everyone(401)),
+    "/api/seller/v1/<path:rest>": ("GET", "/api/seller/v1/orders", everyone(401)),
     "/staff/language": ("POST", "/staff/language", STAFF_WRITE),
     "/<market:market>/account/": ("GET", "/en-gb/account/", SIGNED_IN),
     "/<market:market>/account/addresses": ("GET", "/en-gb/account/addresses", SIGNED_IN),
