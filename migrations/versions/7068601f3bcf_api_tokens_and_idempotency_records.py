@@ -1,7 +1,7 @@
 """api tokens (stored as hashes) and idempotency records of API writes
 
 Revision ID: 7068601f3bcf
-Revises: f5b2e8a1c3d4
+Revises: b1d5f7a9c2e4
 Create Date: 2026-12-07 18:59:15.240636
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7068601f3bcf'
-down_revision = 'f5b2e8a1c3d4'
+down_revision = 'b1d5f7a9c2e4'
 branch_labels = None
 depends_on = None
 
