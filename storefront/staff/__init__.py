@@ -40,6 +40,7 @@ AREAS = {
         Section("applications.index", _l("Applications"), ("quality",)),
         Section("admin_sellers.index", _l("Refurbishers"), ("quality",)),
         Section("admin.audit_log", _l("Audit log"), ()),
+        Section("reference.index", _l("Reference data"), ()),
     )),
 }
 
