@@ -14,6 +14,7 @@ from config import settings
 from config.local import instance_secret
 
 from . import assets, caching, cli, errors, jobs, mail, queue, safety, staff, urls
+from .admin import reference
 from .catalog import templating as catalog_templating
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .i18n import jokes, layers, translate
@@ -99,6 +100,7 @@ def create_app(config: type[settings.Config] | str | None = None) -> Flask:
                       portal_inspections_bp, tokens_bp, api_bp):
         app.register_blueprint(blueprint)
     staff.init_app(app)
+    reference.init_app(app)
 
     if app.config["BENCH_ROUTES"]:
         from .site.bench import bp as bench_bp

@@ -16,11 +16,17 @@ class Category(db.Model):
 
     products: Mapped[list[Product]] = relationship(back_populates="category")
 
+    def __str__(self) -> str:
+        return self.slug
+
 
 class Brand(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(60), unique=True)
     name: Mapped[str] = mapped_column(String(80))
+
+    def __str__(self) -> str:
+        return self.name
 
 
 def display_name(brand: str, model: str) -> str:
@@ -56,6 +62,9 @@ class Product(db.Model):
         """Brand and model, without repeating the brand ("Apple iPhone 13", "Fairphone 4")."""
         return display_name(self.brand.name, self.name)
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class NewPrice(db.Model):
     """Reference price of the device bought new in a market, per storage option (0 = none)."""
@@ -69,6 +78,8 @@ class NewPrice(db.Model):
     market: Mapped[str] = mapped_column(String(5))
     storage_gb: Mapped[int] = mapped_column(Integer, default=0)
     amount: Mapped[int]  # minor units of the market's currency
+
+    product: Mapped[Product] = relationship()
 
 
 class Variant(db.Model):
@@ -84,6 +95,10 @@ class Variant(db.Model):
     keyboard: Mapped[str] = mapped_column(String(20), default="")  # laptops only
 
     product: Mapped[Product] = relationship(back_populates="variants")
+
+    def __str__(self) -> str:
+        return " · ".join(str(part) for part in (self.product.name, self.storage_gb and f"{self.storage_gb} GB",
+                                                 self.color_name, self.keyboard) if part)
 
 
 class Review(db.Model):

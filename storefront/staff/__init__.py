@@ -44,6 +44,7 @@ AREAS = {
         Section("admin_sellers.index", _l("Refurbishers"), ("quality",)),
         Section("admin_inspections.index", _l("Inspections"), ("quality",)),
         Section("admin.audit_log", _l("Audit log"), ()),
+        Section("reference.index", _l("Reference data"), ()),
     )),
 }
 

@@ -204,6 +204,26 @@ MATRIX = {
     "/static/<path:filename>": ("GET", "/static/img/favicon.svg", PUBLIC),
 }
 
+# The reference-data admin (Flask-Admin): every table's routes, admin only. A row that does not exist sends the
+# admin back to the list (302), as does a write without the table's form data; no table edits inline (ajax: 404).
+ADMIN_WRITE = {**dict.fromkeys(PERSONAS, 403), "anonymous": 303, "admin": 302}
+MATRIX["/admin/reference/"] = ("GET", "/admin/reference/", ADMIN)
+MATRIX["/admin/reference/reference_rules/"] = ("GET", "/admin/reference/reference_rules/", ADMIN)
+MATRIX["/admin/reference/static/<path:filename>"] = ("GET", "/admin/reference/static/admin/js/helpers.js", PUBLIC)
+for _table in ("brand", "category", "new_price", "product", "variant"):
+    _base = f"/admin/reference/reference_{_table}/"
+    MATRIX.update({
+        _base: ("GET", _base, ADMIN),
+        f"{_base}new/": ("GET", f"{_base}new/", ADMIN),
+        f"{_base}edit/": ("GET", f"{_base}edit/?id=999999", {**ADMIN, "admin": 302}),
+        f"{_base}details/": ("GET", f"{_base}details/?id=999999", {**ADMIN, "admin": 302}),
+        f"{_base}delete/": ("POST", f"{_base}delete/", ADMIN_WRITE),
+        f"{_base}action/": ("POST", f"{_base}action/", ADMIN_WRITE),
+        f"{_base}ajax/lookup/": ("GET", f"{_base}ajax/lookup/?name=product&query=x", {**ADMIN, "admin": 404}),
+        f"{_base}ajax/update/": ("POST", f"{_base}ajax/update/", {**ADMIN_WRITE, "admin": 404}),
+        f"{_base}export/<export_type>/": ("GET", f"{_base}export/csv/", {**ADMIN, "admin": 302}),
+    })
+
 
 def test_every_route_has_an_expected_status_for_every_role(app, people):
     clients, info = people
