@@ -33,6 +33,8 @@ AREAS = {
         Section("listings.index", _l("Listings"), ("seller",)),
         Section("portal_feed.upload", _l("Bulk feed"), ("seller",)),
         Section("portal_orders.index", _l("Orders"), ("seller",)),
+        # NOTE: the seller portal's section with its quality scores (defects, cancellations, late shipments…).
+        Section("portal_quality.dashboard", _l("Quality"), ("seller",)),
         Section("team.members", _l("Team"), ("seller",)),
     )),
     "admin": (_l("Back office"), (
