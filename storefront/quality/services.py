@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from flask import current_app, has_request_context, render_template
+from flask_babel import format_percent
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
@@ -246,7 +247,8 @@ def statement(seller: Seller, computed: dict[str, scoring.Score], level: str) ->
 
 
 def percent(share: float) -> str:
-    return f"{share * 100:.1f} %"
+    """A rate with one decimal in the current language ("5.6%", "5,6 %" in French)."""
+    return format_percent(share, "#,##0.0%")
 
 
 def subject(level: str, before: str) -> str:
@@ -276,9 +278,14 @@ def tell(seller: Seller, before: str, level: str, computed: dict[str, scoring.Sc
     for user in onboarding.team(seller.id):
         market = languages.get(user.language) or next(iter(languages.values()))
         with in_locale(market.locale):
-            body = render_template("portal/email/quality.txt", user=user, seller=seller, before=before, level=level,
-                                   reasons=statement(seller, computed, level), link=link)
-            mail.send(user.email, subject(level, before), body, name=user.name)
+            mail.send(user.email, *email(user, seller, before, level, computed, link), name=user.name)
+
+
+def email(user, seller: Seller, before: str, level: str, computed: dict[str, scoring.Score], link: str) -> tuple[str, str]:
+    """(subject, body) of the e-mail telling `user` of the seller's new level, in the current language."""
+    body = render_template("portal/email/quality.txt", user=user, seller=seller, before=before, level=level,
+                           reasons=statement(seller, computed, level), link=link)
+    return subject(level, before), body
 
 
 @dataclass

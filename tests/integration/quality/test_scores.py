@@ -134,7 +134,7 @@ def test_the_pause_level_refuses_new_offers_on_the_form_and_in_the_feed_and_the_
     run_all(app)
     told = mail_to(app, email)
     assert [message.subject for message in told] == ["Your new offers on Encore are paused"]
-    assert "Defects over the last 30 days: 5.6 %" in told[0].body and "/seller/quality" in told[0].body
+    assert "Defects over the last 30 days: 5.6%" in told[0].body and "/seller/quality" in told[0].body
     assert [action for action, _reason in audit_of(app, newcomer["id"])] == ["quality.level"]
     # The form refuses, with the reason at the top; nothing is created.
     with app.app_context():
@@ -199,7 +199,7 @@ def test_a_grade_miss_past_the_suspension_threshold_suspends_through_an_operator
     run_all(app)
     seller = seller_row(app, newcomer["id"])
     assert (seller.status, seller.quality_level) == ("suspended", "suspend")
-    assert "Defects over the last 30 days: 7.2 %" in seller.status_reason and "6.0 %" in seller.status_reason
+    assert "Defects over the last 30 days: 7.2%" in seller.status_reason and "6.0%" in seller.status_reason
     actions = audit_of(app, newcomer["id"])
     assert [action for action, _ in actions] == ["quality.level", "seller.suspend"]
     assert actions[1][1] == seller.status_reason
