@@ -35,6 +35,8 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"connect_args": {"timeout": 15}} if SQLALCHEMY_DATABASE_URI.startswith("sqlite") else {}
     MARKETS_FILE = ROOT / "config" / "markets.toml"
     COMMERCE_FILE = ROOT / "config" / "commerce.toml"
+    # Sellers' quality scores: smoothing, weights and the thresholds that warn, pause and suspend.
+    QUALITY_FILE = ROOT / "config" / "quality.toml"
     PAYMENT_PROVIDER = "sandbox"
     # Signs the payment provider's webhook events; production must be given one.
     PAYMENT_WEBHOOK_SECRET = os.environ.get("PAYMENT_WEBHOOK_SECRET")

@@ -23,6 +23,7 @@ from .markets.registry import MarketRegistry
 from .offers import sync as offers_sync
 from .payments.sandbox import SandboxProvider
 from .quality import models as quality_models  # noqa: F401  (its table is known before any view imports it)
+from .quality import sync as quality_sync
 from .search import sync as search_sync
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,6 +58,7 @@ def create_app(config: type[settings.Config] | str | None = None) -> Flask:
     catalog_templating.init_app(app)
     search_sync.init_app(app)
     offers_sync.init_app(app)
+    quality_sync.init_app(app)
     queue.init_app(app)
     jobs.init_app(app)
     assets.init_app(app)
@@ -86,6 +88,7 @@ def create_app(config: type[settings.Config] | str | None = None) -> Flask:
     from .portal.listings import bp as listings_bp
     from .portal.orders import bp as portal_orders_bp
     from .portal.payouts import bp as portal_payouts_bp
+    from .portal.quality import bp as portal_quality_bp
     from .portal.team import bp as team_bp
     from .portal.tokens import bp as tokens_bp
     from .portal.views import bp as portal_bp
@@ -97,7 +100,7 @@ def create_app(config: type[settings.Config] | str | None = None) -> Flask:
                       orders_bp, payments_bp, sandbox_bp, legal_bp, portal_bp, listings_bp, portal_feed_bp,
                       portal_orders_bp, admin_bp, apply_bp, team_bp, applications_bp,
                       admin_sellers_bp, portal_payouts_bp, admin_payouts_bp, admin_inspections_bp,
-                      portal_inspections_bp, tokens_bp, api_bp):
+                      portal_inspections_bp, tokens_bp, api_bp, portal_quality_bp):
         app.register_blueprint(blueprint)
     staff.init_app(app)
     reference.init_app(app)

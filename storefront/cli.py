@@ -7,6 +7,7 @@ import click
 from flask import Flask, current_app
 
 from .accounts.cli import users_cli
+from .demo.history import seed_history
 from .demo.seed import SCALES, seed
 from .i18n.cli import i18n_cli
 from .mail_preview import mail_cli
@@ -32,6 +33,9 @@ def seed_command(scale: str) -> None:
     if report.skipped:
         click.echo(f"Catalog already present ({report.products} products): nothing to do.")
         return
+    if scale == "demo":
+        lines = seed_history(current_app.extensions["markets"])
+        click.echo(f"  30 days of order history: {lines} order lines, quality scored  ({time.perf_counter() - started:.0f} s)")
     click.echo(
         f"Seeded {report.products} products, {report.variants} variants, {report.sellers} sellers, "
         f"{report.offers} offers, {report.offer_prices} offer prices "

@@ -22,7 +22,9 @@ from .onboarding import emails as onboarding_emails
 from .orders import carriers
 from .orders import emails as order_emails
 from .orders.models import Order, OrderLine, Parcel, Refund, SellerOrder, Unit
-from .sellers.models import SellerApplication
+from .quality import scoring
+from .quality import services as quality
+from .sellers.models import Seller, SellerApplication
 
 # What a template or a catalog left unrendered: a Jinja tag, a gettext placeholder.
 UNRENDERED = re.compile(r"\{\{|\}\}|\{%|%\}|%\([a-z_]+\)[sd]")
@@ -86,7 +88,16 @@ def previews() -> list[Preview]:
         Preview("sellers-invited", "portal/email/invited.txt",
                 lambda market: onboarding_emails.invited(User(name="Sam Okafor", email="sam@renewlabs.example"),
                                                          "ReNew Labs", link("apply.welcome", token="preview-token"), 7)),
+        Preview("sellers-quality", "portal/email/quality.txt",
+                lambda market: quality.email(User(name="Sam Okafor", email="sam@renewlabs.example"),
+                                             Seller(name="ReNew Labs", status="approved"), "ok", "pause",
+                                             SAMPLE_SCORES, link("portal_quality.dashboard"))),
     ]
+
+
+# A seller whose defect rate passed the pause threshold (an inspection found a grade miss).
+SAMPLE_SCORES = {"defects": scoring.Score(3.0, 62, 0.048387, 0.035957, 0.031, "pause"),
+                 "cancellations": scoring.Score(1, 60, 0.016667, 0.016111, 0.016, "ok")}
 
 
 REJECTION = "The VAT number does not match the company name in the EU's VIES register."

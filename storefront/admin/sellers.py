@@ -10,6 +10,7 @@ from ..audit import services as audit
 from ..decisions import services as decisions
 from ..offers import inventory
 from ..onboarding import services as onboarding
+from ..quality import services as quality
 from ..safety import whole_number
 from ..sellers.models import STATUSES
 from ..staff import area
@@ -50,7 +51,8 @@ def seller_page(seller, status: int = 200, error=None, form: str = "", reason: s
     return render_template("admin/sellers/detail.html", seller=seller, offers=inventory.counts(seller.id),
                            team=onboarding.team(seller.id), entries=entries[:10], suspended=suspended,
                            q=q, found_offers=found_offers, error=error, form=form, reason=reason,
-                           reason_error=reason_error, min_reason=decisions.MIN_REASON), status
+                           reason_error=reason_error, min_reason=decisions.MIN_REASON,
+                           quality_level=quality.LEVEL_LABELS.get(seller.quality_level, seller.quality_level)), status
 
 
 @bp.get("/<int:seller_id>")

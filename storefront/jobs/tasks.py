@@ -14,6 +14,7 @@ from ..extensions import db
 from ..offers import buybox, feed_imports
 from ..orders import fulfilment
 from ..orders import services as orders
+from ..quality import services as quality
 from ..search import services as search
 
 log = logging.getLogger(__name__)
@@ -113,10 +114,22 @@ def terminate_sellers() -> None:
     decisions.terminate_due()
 
 
+def recompute_quality(seller_ids: list[int]) -> None:
+    """Rescore these sellers now (queued by quality.sync after an inspection commits). Idempotent."""
+    for seller_id in seller_ids:
+        quality.recompute(seller_id)
+
+
+def recompute_all_quality() -> None:
+    """Rescore every seller: the window moves and orders change every day. A rerun with nothing new writes nothing."""
+    quality.recompute_all()
+
+
 def register(jobs) -> None:
     jobs.task(settle_order, retries=10, retry_delay=15, retry_backoff=2)
     jobs.task(refresh_buy_boxes, retries=10, retry_delay=5, retry_backoff=2)
     jobs.task(apply_feed, retries=3, retry_delay=10, retry_backoff=2, context=True)
+    jobs.task(recompute_quality, retries=5, retry_delay=10, retry_backoff=2)
     jobs.task(send_mail, retries=10, retry_delay=15, retry_backoff=2, context=True)  # retried for about 4 hours
     jobs.periodic(settle_orders, crontab(minute="*"))
     jobs.periodic(release_authorizations, crontab(minute="*/5"))
@@ -125,3 +138,4 @@ def register(jobs) -> None:
     jobs.periodic(rebuild_buy_boxes, crontab(minute="17"))  # hourly: a safety net, not the path
     jobs.periodic(prune_search_changes, crontab(minute="47"))
     jobs.periodic(terminate_sellers, crontab(minute="*/15"))
+    jobs.periodic(recompute_all_quality, crontab(minute="23"))  # hourly

@@ -19,6 +19,7 @@ from ..catalog.grades import BY_CODE as GRADES
 from ..i18n.translate import lazy_gettext as _l
 from .rules import (
     MIN_WARRANTY,
+    PAUSED,
     OfferInputError,
     check_market,
     parse_battery,
@@ -179,6 +180,7 @@ class Context:
     catalog: Catalog
     offers: list[Current]
     foreign_skus: set[str]  # SKUs of the file that belong to other sellers
+    new_offers_paused: bool = False  # its quality scores are past the pause threshold: no new offers
 
 
 @dataclass
@@ -275,6 +277,9 @@ def plan(sheet: Sheet, context: Context) -> Plan:
             problems.extend(found)
             continue
         if offer is None:
+            if context.new_offers_paused:
+                problems.append(Problem(line, "sku", row.get("sku", "")[:80], PAUSED))
+                continue
             if "stock" not in values:
                 problems.append(Problem(line, "stock", row.get("stock", ""), _l("A new offer needs its stock (0 is fine).")))
                 continue

@@ -129,7 +129,7 @@ def dry_run(seller: Seller, user_id: int | None, filename: str, data: bytes, mar
     skus = sorted({row.get("sku", "").strip() for _, row in sheet.rows} - {""})
     the_catalog = catalog()
     context = feed.Context(list(seller.markets), {market.code: market.currency for market in markets}, the_catalog,
-                           current_offers(seller.id), foreign_skus(seller.id, skus))
+                           current_offers(seller.id), foreign_skus(seller.id, skus), seller.new_offers_paused)
     planned = feed.plan(sheet, context)
     titles = variant_titles(the_catalog, {change.variant_id for change in planned.changes})
     changing = [change for change in planned.changes if change.action != "unchanged"]
@@ -247,11 +247,12 @@ def apply(import_id: int) -> str:
         db.session.rollback()
         return found.status if found is not None else "missing"
     try:
-        if stale(found):
+        why = "paused" if paused(found) else "stale" if stale(found) else None
+        if why:
             db.session.rollback()
             db.session.execute(update(FeedImport).where(FeedImport.id == import_id).values(
                 status="failed", finished_at=datetime.utcnow(),
-                message="stale"))
+                message=why))
             db.session.commit()
             return "failed"
         write(found)
@@ -271,6 +272,12 @@ def give_up(import_id: int) -> None:
     db.session.execute(update(FeedImport).where((FeedImport.id == import_id) & (FeedImport.status == "queued"))
                        .values(status="failed", finished_at=datetime.utcnow(), message="error"))
     db.session.commit()
+
+
+def paused(found: FeedImport) -> bool:
+    """The plan creates offers but the seller's new offers were paused since the dry run (quality scores)."""
+    creates = any(change["offer_id"] is None for change in found.plan)
+    return creates and db.session.get(Seller, found.seller_id).new_offers_paused
 
 
 def stale(found: FeedImport) -> bool:

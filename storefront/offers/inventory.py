@@ -318,6 +318,8 @@ def create_offer(seller: Seller, variant: Variant | None, grade: str, form: Mapp
     errors: dict[str, object] = {}
     if variant is None:
         return Created(errors={"variant": _l("Pick the model and its variant first.")})
+    if seller.new_offers_paused:
+        return Created(errors={"row": rules.PAUSED})
     try:
         grade = rules.parse_grade(grade)
     except OfferInputError as error:

@@ -112,3 +112,8 @@ def check_market(market: str, seller_markets: list[str]) -> str:
 def may_edit(offer: Offer, seller_id: int) -> bool:
     """Only the offer's own seller edits it (callers answer 404 otherwise: another seller's offer does not exist)."""
     return offer is not None and offer.seller_id == seller_id
+
+
+# NOTE: shown when a seller whose quality scores passed the pause threshold tries to create an offer.
+PAUSED = _l("Your quality scores are past the pause threshold, so you can't create new offers until they are back "
+            "under it. Your existing offers stay on sale: see your quality page.")

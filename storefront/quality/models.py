@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -37,3 +37,19 @@ class Inspection(db.Model):
     inspected_at: Mapped[datetime] = mapped_column(default=datetime.utcnow, index=True)
     # The recording form's one-time token: the same form sent twice records one inspection.
     token: Mapped[str | None] = mapped_column(String(32), unique=True)
+
+
+class QualityScore(db.Model):
+    """A seller's latest score on one metric over the rolling window (rewritten only when a value changes)."""
+
+    __table_args__ = (UniqueConstraint("seller_id", "metric"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seller_id: Mapped[int] = mapped_column(ForeignKey("seller.id"), index=True)
+    metric: Mapped[str] = mapped_column(String(16))  # defects | cancellations | late | acceptance
+    events: Mapped[float]  # weighted (defects); successes for acceptance
+    n: Mapped[int]  # the sample: order lines (and inspections) the rate is over
+    raw: Mapped[float | None]  # events / n; None without a sample
+    smoothed: Mapped[float]
+    forecast: Mapped[float]
+    level: Mapped[str] = mapped_column(String(10))  # ok | warn | pause | suspend
+    computed_at: Mapped[datetime] = mapped_column(default=datetime.utcnow)

@@ -26,11 +26,19 @@ class Seller(db.Model):
     notice_reason: Mapped[str] = mapped_column(String(1000), default="", server_default="")
     markets: Mapped[list] = mapped_column(JSON, default=list)  # storefront codes it ships to
     tagline: Mapped[str] = mapped_column(String(200), default="")
-    # Quality record over the last 90 days, as shares (0.021 = 2.1 %).
+    # Quality record over the last 30 days, as shares (0.021 = 2.1 %): the smoothed rates the quality job
+    # measures (storefront/quality), which the buy box reads. The return rate is not measured yet.
     defect_rate: Mapped[float]
     return_rate: Mapped[float]
     cancellation_rate: Mapped[float]
     on_time_rate: Mapped[float]
+    # The worst level of its quality scores: ok | warn | pause (no new offers) | suspend.
+    quality_level: Mapped[str] = mapped_column(String(10), default="ok", server_default="ok")
+
+    @property
+    def new_offers_paused(self) -> bool:
+        """Its quality scores are past the pause threshold: it may not create offers until they are back under."""
+        return self.quality_level in ("pause", "suspend")
 
 
 APPLICATION_STATUSES = ("pending", "approved", "rejected")

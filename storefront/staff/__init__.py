@@ -35,6 +35,8 @@ AREAS = {
         Section("portal_orders.index", _l("Orders"), ("seller",)),
         Section("portal_payouts.index", _l("Payouts"), ("seller",)),
         Section("portal_inspections.index", _l("Inspections"), ("seller",)),
+        # NOTE: the seller portal's section with its quality scores (defects, cancellations, late shipments…).
+        Section("portal_quality.dashboard", _l("Quality"), ("seller",)),
         Section("team.members", _l("Team"), ("seller",)),
         Section("api_tokens.index", _l("API tokens"), ("seller",)),
     )),

@@ -99,6 +99,7 @@ MATRIX = {
     "/seller/listings/new": ("GET", "/seller/listings/new?q=pixel", SELLERS),
     "/seller/apply": ("GET", "/seller/apply", everyone(302)),
     "/seller/team/": ("GET", "/seller/team/", SELLERS),
+    "/seller/quality/": ("GET", "/seller/quality/", SELLERS),
     # No address given: 422 for a seller; an account linked to no seller (an admin's) has no team to invite to.
     "/seller/team/invite": ("POST", "/seller/team/invite", {**SELLERS, "anonymous": 303, "seller": 422,
                                                             "unlinked_seller": 404, "admin": 404}),
