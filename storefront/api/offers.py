@@ -102,7 +102,7 @@ def refuse(problems: list[feed.Problem]) -> ApiError:
 def context(seller: Seller, catalog: feed.Catalog, offers: list[feed.Current], foreign: set[str]) -> feed.Context:
     registry = current_app.extensions["markets"]
     return feed.Context(list(seller.markets), {market.code: market.currency for market in registry}, catalog, offers,
-                        foreign)
+                        foreign, seller.new_offers_paused)
 
 
 def create(seller: Seller, payload) -> dict:

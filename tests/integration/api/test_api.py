@@ -202,6 +202,23 @@ def test_post_refuses_what_the_feed_refuses_with_the_field_at_fault(app, api, sh
     assert offer_count(app, shop["id"]) == before
 
 
+def test_a_seller_whose_quality_paused_new_offers_cannot_create_one_through_the_api(app, api, shop):
+    from storefront.sellers.models import Seller
+
+    def level(value):
+        with app.app_context():
+            db.session.get(Seller, shop["id"]).quality_level = value
+            db.session.commit()
+
+    before = offer_count(app, shop["id"])
+    level("pause")
+    try:
+        assert error_of(call(api, "POST", "/offers", shop["token"], new_offer_body(app, shop["id"])), 422)["field"] == "sku"
+    finally:
+        level("ok")
+    assert offer_count(app, shop["id"]) == before
+
+
 def test_post_with_another_sellers_sku_is_refused_without_touching_it(app, api, shop, rival):
     body = new_offer_body(app, shop["id"], sku=rival["skus"][0])
     assert error_of(call(api, "POST", "/offers", shop["token"], body), 422)["field"] == "sku"
