@@ -16,6 +16,7 @@ from flask.cli import with_appcontext
 from . import mail
 from .accounts import emails as account_emails
 from .accounts.models import User
+from .decisions import services as decisions
 from .markets.registry import Market
 from .markets.routing import in_market
 from .onboarding import emails as onboarding_emails
@@ -92,6 +93,10 @@ def previews() -> list[Preview]:
                 lambda market: quality.email(User(name="Sam Okafor", email="sam@renewlabs.example"),
                                              Seller(name="ReNew Labs", status="approved"), "ok", "pause",
                                              SAMPLE_SCORES, link("portal_quality.dashboard"))),
+        Preview("sellers-decision", "portal/email/decision.txt",
+                lambda market: decisions.email(User(name="Sam Okafor", email="sam@renewlabs.example"),
+                                               Seller(name="ReNew Labs", status="suspended"), "seller.suspend",
+                                               SUSPENSION, None, link("portal.home"))),
     ]
 
 
@@ -100,6 +105,7 @@ SAMPLE_SCORES = {"defects": scoring.Score(3.0, 62, 0.048387, 0.035957, 0.031, "p
                  "cancellations": scoring.Score(1, 60, 0.016667, 0.016111, 0.016, "ok")}
 
 
+SUSPENSION = "Three units in a row arrived with a battery below the grade's minimum: 71 %, 74 % and 76 % for Premium."
 REJECTION = "The VAT number does not match the company name in the EU's VIES register."
 
 

@@ -208,6 +208,13 @@ def portal_link() -> str:
         return mail.link("portal.home")
 
 
+def email(user, seller: Seller, action: str, reason: str, offer: Offer | None, link: str) -> tuple[str, str]:
+    """(subject, body) of the e-mail telling `user` of a decision and its reasons, in the current language."""
+    body = render_template("portal/email/decision.txt", user=user, seller=seller, action=action, reason=reason,
+                           offer=offer, link=link)
+    return subject(action, seller), body
+
+
 def tell(seller: Seller, action: str, reason: str, offer: Offer | None = None) -> None:
     """E-mail the decision and its reasons to each of the seller's team, in the account's language."""
     languages = current_app.extensions["markets"].languages()
@@ -215,6 +222,4 @@ def tell(seller: Seller, action: str, reason: str, offer: Offer | None = None) -
     for user in onboarding.team(seller.id):
         market = languages.get(user.language) or next(iter(languages.values()))
         with in_locale(market.locale):
-            body = render_template("portal/email/decision.txt", user=user, seller=seller, action=action, reason=reason,
-                                   offer=offer, link=link)
-            mail.send(user.email, subject(action, seller), body, name=user.name)
+            mail.send(user.email, *email(user, seller, action, reason, offer, link), name=user.name)
