@@ -9,6 +9,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import select
 
+from tests.integration.staff.helpers import sellers_restored
+
 pytestmark = pytest.mark.e2e
 PASSWORD = "correct horse battery"
 SLUG = "bottega-digitale-napoli"
@@ -48,13 +50,20 @@ def sign_in(page, live_server, email):
     page.wait_for_load_state()
 
 
-def test_an_operator_records_a_grade_miss_and_the_seller_reads_it(browser, live_server, app, viewport):
+@pytest.fixture
+def seller_id(app):
+    """The inspected seller, put back as it was afterwards (a grade miss rescores it)."""
     from storefront.extensions import db
     from storefront.sellers.models import Seller
 
-    _name, size = viewport
     with app.app_context():
-        seller_id = db.session.scalar(select(Seller.id).where(Seller.slug == SLUG))
+        found = db.session.scalar(select(Seller.id).where(Seller.slug == SLUG))
+    with sellers_restored(app, [found]):
+        yield found
+
+
+def test_an_operator_records_a_grade_miss_and_the_seller_reads_it(browser, live_server, app, viewport, seller_id):
+    _name, size = viewport
     office = browser.new_context(viewport=size)
     desk = office.new_page()
     sign_in(desk, live_server, account(app, "quality"))

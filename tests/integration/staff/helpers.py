@@ -1,5 +1,6 @@
 """Staff accounts signed in, for the staff areas' tests."""
 import uuid
+from contextlib import contextmanager
 
 from tests.integration.conftest import csrf_token
 
@@ -39,3 +40,29 @@ def staff_csrf(client, path: str) -> str:
 
     html = client.get(path).get_data(as_text=True)
     return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+@contextmanager
+def sellers_restored(app, seller_ids):
+    """Inspections rescore their seller (a grade miss can pause or suspend it): afterwards the sellers' inspections
+    and scores are removed and their record put back, so the tests after these find the shop's sellers as seeded."""
+    from sqlalchemy import delete
+
+    from storefront.extensions import db
+    from storefront.quality.models import Inspection, QualityScore
+    from storefront.sellers.models import Seller
+
+    kept = ("status", "status_reason", "quality_level", "defect_rate", "return_rate", "cancellation_rate", "on_time_rate")
+    with app.app_context():
+        before = {i: {name: getattr(db.session.get(Seller, i), name) for name in kept} for i in seller_ids}
+    try:
+        yield
+    finally:
+        with app.app_context():
+            db.session.execute(delete(Inspection).where(Inspection.seller_id.in_(seller_ids)))
+            db.session.execute(delete(QualityScore).where(QualityScore.seller_id.in_(seller_ids)))
+            for seller_id, values in before.items():
+                seller = db.session.get(Seller, seller_id)
+                for name, value in values.items():
+                    setattr(seller, name, value)
+            db.session.commit()

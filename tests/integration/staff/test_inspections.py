@@ -16,7 +16,7 @@ from storefront.orders.models import OrderLine, Unit
 from storefront.quality.models import Inspection
 from tests.integration.conftest import csrf_token, htmx_headers
 from tests.integration.orders.helpers import approved_sellers, imei, offers_of, paid_order, seller_order_of, seller_slug
-from tests.integration.staff.helpers import staff_client, staff_csrf
+from tests.integration.staff.helpers import sellers_restored, staff_client, staff_csrf
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 WEBP = b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 64
@@ -35,7 +35,8 @@ def run(app, fn, *args):
 def shop(app):
     """Two approved sellers, each with one shipped unit (a mystery order) and an offer: {seller: {...}}."""
     found = {}
-    for seller_id in approved_sellers(app, 2):
+    ids = approved_sellers(app, 2)
+    for seller_id in ids:
         offer_id = offers_of(app, seller_id, 1)[0]
         so_id, (line_id,) = seller_order_of(app, paid_order(app, [offer_id]), seller_id)
         run(app, fulfilment.accept, seller_id, so_id, line_id)
@@ -46,7 +47,8 @@ def shop(app):
             grade = db.session.get(OrderLine, line_id).grade
         found[seller_id] = {"unit": unit_id, "line": line_id, "imei": code, "grade": grade, "offer": offer_id,
                             "slug": seller_slug(app, seller_id)}
-    return found
+    with sellers_restored(app, ids):
+        yield found
 
 
 @pytest.fixture(scope="module")
