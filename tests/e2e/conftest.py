@@ -1,5 +1,10 @@
 """Browser tests: phone and desktop viewports against the live server."""
 import pytest
+from playwright.sync_api import expect
+
+# Assertions wait for what they expect up to 15 s, not Playwright's 5: `make test` runs the SQLite and PostgreSQL
+# suites side by side on two cores, and a cold first page can take longer than 5 s there. No test measures speed.
+expect.set_options(timeout=15_000)
 
 VIEWPORTS = {"phone": {"width": 360, "height": 780}, "desktop": {"width": 1280, "height": 900}}
 

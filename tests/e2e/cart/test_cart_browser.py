@@ -33,8 +33,11 @@ def _change_quantity_plan_and_remove(page):
     page.locator(".cart-line__qty select").select_option("2")
     expect(page.locator("#cart-badge")).to_have_text("2")
     expect(page.locator(".cart__total .price__amount")).not_to_have_text(total_before)
-    # click, not check(): htmx replaces the checkbox with the server's rendering, so wait on the new one
+    # click, not check(): htmx replaces the checkbox with the server's rendering, so wait on the new one; the total
+    # with the plan's price says that rendering is in (a Remove clicked before it would race the swap)
+    total_of_two = page.locator(".cart__total .price__amount").inner_text()
     page.locator(".cart-line__plan input[type=checkbox]").click()
+    expect(page.locator(".cart__total .price__amount")).not_to_have_text(total_of_two)
     expect(page.locator(".cart-line__plan input[type=checkbox]")).to_be_checked()
     page.locator(".cart-line__remove", has_text="Remove").click()
     page.locator(".empty-note").wait_for()

@@ -1,6 +1,7 @@
 """Staff accounts signed in, for the staff areas' tests."""
 import uuid
 from contextlib import contextmanager
+from pathlib import Path
 
 from tests.integration.conftest import csrf_token
 
@@ -44,9 +45,10 @@ def staff_csrf(client, path: str) -> str:
 
 @contextmanager
 def sellers_restored(app, seller_ids):
-    """Inspections rescore their seller (a grade miss can pause or suspend it): afterwards the sellers' inspections
-    and scores are removed and their record put back, so the tests after these find the shop's sellers as seeded."""
-    from sqlalchemy import delete
+    """Inspections rescore their seller (a grade miss can pause or suspend it): afterwards the queued rescoring is
+    run, the sellers' inspections (with their photos), and scores are removed and their record put back, so the tests
+    after these find the shop's sellers as seeded."""
+    from sqlalchemy import delete, select
 
     from storefront.extensions import db
     from storefront.quality.models import Inspection, QualityScore
@@ -59,6 +61,10 @@ def sellers_restored(app, seller_ids):
         yield
     finally:
         with app.app_context():
+            app.extensions["jobs"].run_pending()  # the rescoring they queued runs now, not in a later test
+            for photos in db.session.scalars(select(Inspection.photos).where(Inspection.seller_id.in_(seller_ids))):
+                for photo in photos:
+                    (Path(app.config["INSPECTION_FILES_DIR"]) / photo["stored"]).unlink(missing_ok=True)
             db.session.execute(delete(Inspection).where(Inspection.seller_id.in_(seller_ids)))
             db.session.execute(delete(QualityScore).where(QualityScore.seller_id.in_(seller_ids)))
             for seller_id, values in before.items():

@@ -80,17 +80,20 @@ def test_prices_on_staff_pages_use_the_staff_language_and_the_orders_currency(ap
 
 def test_the_audit_log_lists_decisions_newest_first_and_pages(app):
     client, _ = staff_client(app, "admin")
+    subject = 987654  # a seller id of its own: other tests' decisions are not on these pages
     with app.app_context():
         actor = db.session.scalar(select(User).where(User.role == "admin").limit(1))
         for n in range(audit.PAGE_SIZE + 1):
-            audit.record(actor, "seller.suspend", "seller", 1, reason=f"reason number {n}")
+            audit.record(actor, "seller.suspend", "seller", subject, reason=f"reason number {n}")
         db.session.commit()
-    first = client.get("/admin/audit").get_data(as_text=True)
+    path = f"/admin/audit?type=seller&id={subject}"
+    assert "reason number" in client.get("/admin/audit").get_data(as_text=True)  # the whole log shows them too
+    first = client.get(path).get_data(as_text=True)
     assert first.index(f"reason number {audit.PAGE_SIZE}") < first.index(f"reason number {audit.PAGE_SIZE - 1}")
     assert 'rel="next"' in first
-    second = client.get("/admin/audit?page=2").get_data(as_text=True)
+    second = client.get(f"{path}&page=2").get_data(as_text=True)
     assert 'rel="prev"' in second and f"reason number {audit.PAGE_SIZE}<" not in second
-    last = client.get("/admin/audit?page=99999")  # past the end: the last page, with its entries
+    last = client.get(f"{path}&page=99999")  # past the end: the last page, with its entries
     assert last.status_code == 200 and "reason number 0<" in last.get_data(as_text=True)
     assert "reason number" not in client.get("/admin/audit?type=offer&id=1").get_data(as_text=True)
 
