@@ -11,17 +11,22 @@ from pathlib import Path
 from flask import current_app
 
 
-def commerce() -> dict:
-    """The rules in force. Memo per app, invalidated by a change of the file's modification time, size or
-    inode (a file replaced whole, as deployment tools write it, is seen even within one clock tick)."""
-    path = Path(current_app.config["COMMERCE_FILE"])
+def watched_toml(config_key: str) -> dict:
+    """The TOML file named by `config_key`, parsed. Memo per app, invalidated by a change of the file's modification
+    time, size or inode (a file replaced whole, as deployment tools write it, is seen even within one clock tick)."""
+    path = Path(current_app.config[config_key])
     status = path.stat()
     stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
-    memo = current_app.extensions.get("commerce")
+    memo = current_app.extensions.get(config_key)
     if memo is None or memo[0] != stamp:
         with open(path, "rb") as fh:
-            memo = current_app.extensions["commerce"] = (stamp, tomllib.load(fh))
+            memo = current_app.extensions[config_key] = (stamp, tomllib.load(fh))
     return memo[1]
+
+
+def commerce() -> dict:
+    """The rules in force (config/commerce.toml)."""
+    return watched_toml("COMMERCE_FILE")
 
 
 def protection_price(unit_price: int, rate_bps: int, digits: int) -> int:

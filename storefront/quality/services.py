@@ -20,11 +20,9 @@ What each metric counts, per order line of a paid order placed in the window (li
 from __future__ import annotations
 
 import logging
-import tomllib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from flask import current_app, has_request_context, render_template
 from flask_babel import format_percent
@@ -34,6 +32,7 @@ from sqlalchemy import func, select, update
 from .. import mail
 from ..audit import services as audit
 from ..catalog.grades import CODES as GRADE_CODES
+from ..commerce import watched_toml
 from ..decisions import services as decisions
 from ..extensions import db
 from ..i18n.translate import in_locale
@@ -73,15 +72,8 @@ GRADE_RANK = {code: rank for rank, code in enumerate((*GRADE_CODES, "broken"))} 
 
 
 def settings() -> dict:
-    """config/quality.toml. Memo per app, invalidated by a change of the file's modification time, size or inode."""
-    path = Path(current_app.config["QUALITY_FILE"])
-    status = path.stat()
-    stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
-    memo = current_app.extensions.get("quality_settings")
-    if memo is None or memo[0] != stamp:
-        with open(path, "rb") as fh:
-            memo = current_app.extensions["quality_settings"] = (stamp, tomllib.load(fh))
-    return memo[1]
+    """config/quality.toml, read again whenever the file changes."""
+    return watched_toml("QUALITY_FILE")
 
 
 def rules() -> dict[str, scoring.Rule]:
