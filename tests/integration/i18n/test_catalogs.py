@@ -22,6 +22,23 @@ def test_every_catalog_passes_the_i18n_check(app):
     assert not problems, "\n".join(map(str, problems))
 
 
+def repo_with(tmp_path: Path, edit) -> Path:
+    """A copy of what extraction reads (code, templates, config) with committed templates changed by `edit`."""
+    (tmp_path / "translations").mkdir(parents=True)
+    for name in ("storefront", "templates", "config"):
+        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("messages.pot", "jokes.pot"):
+        (tmp_path / "translations" / name).write_text(edit((ROOT / "translations" / name).read_text()))
+    return tmp_path
+
+
+def test_templates_are_fresh_when_only_line_numbers_moved_and_stale_when_a_message_is_missing(tmp_path):
+    moved = repo_with(tmp_path / "moved", lambda pot: re.sub(r"(#: \S+\.(?:py|html|txt)):\d+", r"\1:1", pot))
+    assert catalogs.check_templates_fresh(moved) == []
+    missing = repo_with(tmp_path / "missing", lambda pot: pot.replace('msgid "Remove"\nmsgstr ""\n', "", 1))
+    assert [p.path.name for p in catalogs.check_templates_fresh(missing)] == ["messages.pot"]
+
+
 @pytest.mark.parametrize(("language", "forms"), [("fr", 2), ("sk", 3), ("ja", 1), ("de", 2), ("fi", 2)])
 def test_plural_forms_are_pinned(language, forms):
     with open(ROOT / "translations" / language / "LC_MESSAGES" / "messages.po", "rb") as fh:
