@@ -1,38 +1,15 @@
 """An operator suspends one of a refurbisher's offers with its reasons; the refurbisher, in another browser,
 reads them on its listings. Every screen on the way passes axe."""
 import re
-import uuid
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import select, update
 
+from tests.e2e.helpers import accessible, account, sign_in
+
 pytestmark = pytest.mark.e2e
-PASSWORD = "correct horse battery"
 SLUG = "bottega-digitale-napoli"
 REASON = "The photos show another colour than the device shipped."
-
-
-def accessible(page):
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
-
-
-def account(app, role, seller_id=None):
-    from storefront.accounts import services as accounts
-
-    email = f"{role}-{uuid.uuid4().hex[:8]}@example.org"
-    with app.app_context():
-        accounts.create_staff(email, PASSWORD, role, seller_id)
-    return email
-
-
-def sign_in(page, live_server, email):
-    page.goto(f"{live_server}/en-gb/account/login")
-    page.fill("#f-email", email)
-    page.fill("#f-password", PASSWORD)
-    page.locator("form.form button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 @pytest.fixture

@@ -2,17 +2,15 @@
 place), finds a grade miss with a photo; the refurbisher, in another browser, reads it. Every screen passes axe."""
 import re
 import struct
-import uuid
 import zlib
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import select
 
+from tests.e2e.helpers import accessible, account, sign_in
 from tests.integration.staff.helpers import sellers_restored
 
 pytestmark = pytest.mark.e2e
-PASSWORD = "correct horse battery"
 SLUG = "bottega-digitale-napoli"
 
 
@@ -26,28 +24,6 @@ def png(width=8, height=6) -> bytes:
 
 
 NOTES = "Deep scratch across the screen, visible when on."
-
-
-def accessible(page):
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
-
-
-def account(app, role, seller_id=None):
-    from storefront.accounts import services as accounts
-
-    email = f"{role}-{uuid.uuid4().hex[:8]}@example.org"
-    with app.app_context():
-        accounts.create_staff(email, PASSWORD, role, seller_id)
-    return email
-
-
-def sign_in(page, live_server, email):
-    page.goto(f"{live_server}/en-gb/account/login")
-    page.fill("#f-email", email)
-    page.fill("#f-password", PASSWORD)
-    page.locator("form.form button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 @pytest.fixture

@@ -3,16 +3,12 @@ scripts run under the strict CSP (they carry the response's nonce) and every scr
 import uuid
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import select
+
+from tests.e2e.helpers import accessible
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "correct horse battery"
-
-
-def accessible(page):
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
 
 
 @pytest.fixture

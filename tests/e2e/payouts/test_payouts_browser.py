@@ -5,21 +5,16 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from storefront.accounts import services as accounts
 from storefront.payouts import periods
+from tests.e2e.helpers import accessible
 from tests.integration.orders.helpers import approved_sellers, offers_of, paid_order
 from tests.integration.portal.test_seller_orders import IE_ADDRESS
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "correct horse battery"
-
-
-def no_violations(page):
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def test_a_seller_opens_a_statement_and_downloads_the_csv(app, live_server, page_at):
@@ -38,12 +33,12 @@ def test_a_seller_opens_a_statement_and_downloads_the_csv(app, live_server, page
     page.goto(f"{live_server}/seller/")
     page.get_by_role("link", name="Payouts").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Every month")
-    no_violations(page)
+    accessible(page)
     period = periods.of(datetime.utcnow())
     page.locator(f'a[href$="/seller/payouts/{period}"]').click()
     expect(page.get_by_text(number).first).to_be_visible()
     expect(page.get_by_text("Net payout").first).to_be_visible()
-    no_violations(page)
+    accessible(page)
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Download as CSV").click()

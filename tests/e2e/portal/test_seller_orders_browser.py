@@ -3,7 +3,6 @@ shows the tracking. The portal's order screens have no axe violations at 360 and
 import uuid
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -11,6 +10,7 @@ from storefront.accounts import services as accounts
 from storefront.extensions import db
 from storefront.orders import services as orders
 from storefront.orders.models import Order
+from tests.e2e.helpers import accessible
 from tests.integration.orders.helpers import approved_sellers, imei, offers_of, paid_order, seller_order_of
 from tests.integration.portal.test_seller_orders import IE_ADDRESS
 
@@ -36,11 +36,6 @@ def sign_in(page, live_server, email):
     page.wait_for_load_state()
 
 
-def no_violations(page):
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
-
-
 def test_a_seller_accepts_and_ships_with_an_imei_and_the_shopper_sees_the_tracking(app, live_server, browser, page_at):
     (seller_id,) = approved_sellers(app, 1)
     number = paid_order(app, offers_of(app, seller_id, 1, "en-ie"), "en-ie", address=IE_ADDRESS)
@@ -51,17 +46,17 @@ def test_a_seller_accepts_and_ships_with_an_imei_and_the_shopper_sees_the_tracki
 
     page.goto(f"{live_server}/seller/orders?state=to_accept")
     expect(page.get_by_role("link", name=number)).to_be_visible()
-    no_violations(page)
+    accessible(page)
     page.get_by_role("link", name=number).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(number)
     page.locator(f"#line-{line_id} summary").click()  # the refusal form opens, and is accessible too
     expect(page.get_by_label("Why? The shopper is told.")).to_be_visible()
-    no_violations(page)
+    accessible(page)
 
     page.locator(f"#line-{line_id}").get_by_role("button", name="Accept").click()  # htmx swaps the order panel
     expect(page.locator(f"#line-{line_id} .chip")).to_have_text("Accepted, to ship")
     assert page.url.endswith(f"/seller/orders/{so_id}")  # swapped in place, no navigation
-    no_violations(page)
+    accessible(page)
 
     page.get_by_label("Carrier").select_option("an_post")
     page.get_by_label("Tracking number").fill("cx 1234 5678 ie")
@@ -69,13 +64,13 @@ def test_a_seller_accepts_and_ships_with_an_imei_and_the_shopper_sees_the_tracki
     page.get_by_role("button", name="Mark as shipped").click()
     expect(page.locator(f"#unit-{line_id}-0-error")).to_contain_text("15 digits")
     expect(page.get_by_label("Tracking number")).to_have_value("cx 1234 5678 ie")  # nothing typed is lost
-    no_violations(page)
+    accessible(page)
     code = imei()
     page.get_by_label("Device 1 of 1: IMEI or serial number").fill(code)
     page.get_by_role("button", name="Mark as shipped").click()
     expect(page.locator("#parcels")).to_contain_text(code)
     expect(page.locator("#parcels")).to_contain_text("CX12345678IE")
-    no_violations(page)
+    accessible(page)
 
     shopper_email, shopper_id = account(app, "customer")
     with app.app_context():
@@ -89,6 +84,6 @@ def test_a_seller_accepts_and_ships_with_an_imei_and_the_shopper_sees_the_tracki
         expect(link).to_be_visible()
         assert link.get_attribute("href") == "https://www.anpost.com/Post-Parcels/Track/History?item=CX12345678IE"
         expect(shopper.locator("#orders-shipments")).to_contain_text("On its way")
-        no_violations(shopper)
+        accessible(shopper)
     finally:
         shopper.context.close()

@@ -3,21 +3,16 @@ of the page passes axe."""
 import uuid
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import delete, select
 
 from storefront.accounts import services as accounts
 from storefront.api.models import ApiToken
 from storefront.extensions import db
 from storefront.sellers.models import Seller
+from tests.e2e.helpers import accessible
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "correct horse battery"
-
-
-def accessible(page):
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
 
 
 @pytest.fixture

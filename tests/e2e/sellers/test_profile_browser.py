@@ -2,8 +2,9 @@
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
+
+from tests.e2e.helpers import accessible
 
 pytestmark = pytest.mark.e2e
 
@@ -18,7 +19,6 @@ def test_from_a_product_page_the_winners_page_opens_with_its_record_and_offers(p
     expect(page.locator(".seller-rates__rate")).to_have_count(4)
     cards = page.locator("#seller-offers .product-card__link")
     assert cards.count() > 0
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
+    accessible(page)
     cards.first.click()
     page.wait_for_url(re.compile(r"/fr-fr/p/[a-z0-9-]+$"))

@@ -4,18 +4,13 @@ import re
 import uuid
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
+from tests.e2e.helpers import accessible
 from tests.mailbox import address_of, sent_mail
 
 pytestmark = pytest.mark.e2e
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 PASSWORD = "correct horse battery"
-
-
-def accessible(page):
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def operator(app):

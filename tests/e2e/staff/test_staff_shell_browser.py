@@ -1,7 +1,7 @@
 """The staff shell in a real browser: signing in to the seller portal, the menu, the language switch, a11y."""
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
+from tests.e2e.helpers import accessible
 from tests.integration.staff.helpers import PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -48,8 +48,6 @@ def test_a_seller_signs_in_and_switches_the_portal_to_french(app, page_at, live_
 def test_staff_pages_have_no_accessibility_violations(app, page_at, live_server, role, path):
     page = page_at
     sign_in(page, live_server, staff_account(app, role), path)
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
+    accessible(page)
     page.locator(".staff-menu__toggle").click()  # the open menu too
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
+    accessible(page)
