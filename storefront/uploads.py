@@ -81,6 +81,7 @@ def clean_image(content: bytes, image_format: str, name: str) -> bytes:
     """An image re-encoded in its own format (Pillow's name for it), turned upright as its EXIF says, without
     any metadata (EXIF, XMP, comments, text chunks): only the ICC colour profile and a palette's transparency
     stay, being how to show the pixels (a phone's wide-gamut colours), not about who took them or where.
+    Only the first picture is kept (of an animation, or of a phone's multi-picture JPEG with its depth map).
     UploadProblem too_many_pixels when the header declares more than MAX_PIXELS (nothing is decoded then),
     unreadable when the file does not decode (truncated, or only its first bytes are an image's)."""
     try:
