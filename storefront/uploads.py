@@ -1,13 +1,21 @@
 """Files people upload (a seller's documents, an inspector's photos): told apart by their first bytes, never by
-their name, held to a count and a size, and stored under random names in a private folder."""
+their name, held to a count and a size, and stored under random names in a private folder.
+
+Images (JPEG, PNG, WebP) are decoded and re-encoded before they are kept: what is stored and shown is the clean
+copy, without the metadata a phone writes (GPS position, device serials, the thumbnail of the uncropped picture),
+and a file that does not decode, or declares more pixels than MAX_PIXELS, is refused. PDFs are kept as sent: they
+are not re-encoded (no PDF library here), only ever downloaded as attachments, never shown inline."""
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
+
+from PIL import Image, ImageOps
 
 # The kinds of file the shop takes, each recognised by its content.
 KINDS = {
@@ -17,6 +25,14 @@ KINDS = {
     "image/webp": lambda head: head[:4] == b"RIFF" and head[8:12] == b"WEBP",
 }
 
+# How images are decoded and written back: Pillow's format for each kind, and what it is saved with.
+IMAGE_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
+SAVE_OPTIONS = {"JPEG": {"quality": 88}, "PNG": {}, "WEBP": {"quality": 88}}
+# The most pixels an image may declare (40 megapixels: above a phone's photo, at most 160 MB once decoded).
+# Checked on the header, before any pixel is decoded. Pillow's own bomb check (Image.MAX_IMAGE_PIXELS, about
+# 89 megapixels, left at its default: it is process-wide) only comes into play above this one.
+MAX_PIXELS = 40_000_000
+
 
 @dataclass(frozen=True)
 class Upload:
@@ -25,7 +41,8 @@ class Upload:
 
 
 class UploadProblem(ValueError):
-    """Why the files were refused: `reason` is too_many, too_large or wrong_type; `name` the file's (cleaned)."""
+    """Why the files were refused: `reason` is too_many, too_large, wrong_type, too_many_pixels (an image
+    larger than MAX_PIXELS) or unreadable (an image that does not decode); `name` the file's (cleaned)."""
 
     def __init__(self, reason: str, name: str = ""):
         super().__init__(f"{reason}: {name}")
@@ -39,7 +56,8 @@ def kind_of(content: bytes, kinds: tuple[str, ...]) -> str | None:
 
 def read(uploads: list[Upload], kinds: tuple[str, ...], max_files: int, max_bytes: int) -> list[dict]:
     """The files actually sent (a file input left empty sends a nameless part), read and checked:
-    [{name, type, size, sha256, content}], or UploadProblem for the first file that breaks a rule."""
+    [{name, type, size, sha256, content}], or UploadProblem for the first file that breaks a rule.
+    Images are those re-encoded by clean_image (their size and hash are the clean copy's); PDFs are as sent."""
     uploads = [u for u in uploads if u.name]
     if len(uploads) > max_files:
         raise UploadProblem("too_many")
@@ -52,9 +70,37 @@ def read(uploads: list[Upload], kinds: tuple[str, ...], max_files: int, max_byte
         kind = kind_of(content, kinds)
         if kind is None:
             raise UploadProblem("wrong_type", name)
+        if kind in IMAGE_FORMATS:
+            content = clean_image(content, IMAGE_FORMATS[kind], name)
         files.append({"name": name, "type": kind, "size": len(content),
                       "sha256": hashlib.sha256(content).hexdigest(), "content": content})
     return files
+
+
+def clean_image(content: bytes, image_format: str, name: str) -> bytes:
+    """An image re-encoded in its own format (Pillow's name for it), turned upright as its EXIF says, without
+    any metadata (EXIF, XMP, comments, text chunks): only the ICC colour profile and a palette's transparency
+    stay, being how to show the pixels (a phone's wide-gamut colours), not about who took them or where.
+    Only the first picture is kept (of an animation, or of a phone's multi-picture JPEG with its depth map).
+    UploadProblem too_many_pixels when the header declares more than MAX_PIXELS (nothing is decoded then),
+    unreadable when the file does not decode (truncated, or only its first bytes are an image's)."""
+    try:
+        with Image.open(io.BytesIO(content), formats=[image_format]) as opened:
+            if opened.width * opened.height > MAX_PIXELS:
+                raise UploadProblem("too_many_pixels", name)
+            image = ImageOps.exif_transpose(opened)  # decodes the pixels; a copy, upright
+            options = {key: image.info[key] for key in ("icc_profile", "transparency") if key in image.info}
+            image.info = {}  # what Pillow would otherwise write back (a JPEG's comment, for one)
+            clean = io.BytesIO()
+            image.save(clean, image_format, **options, **SAVE_OPTIONS[image_format])
+    except UploadProblem:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        # Pillow's own check, above ours; its warning is an error only where warnings are made errors (tests).
+        raise UploadProblem("too_many_pixels", name) from error
+    except Exception as error:  # a decoder fed hostile bytes may raise any of a dozen types: all mean "unreadable"
+        raise UploadProblem("unreadable", name) from error
+    return clean.getvalue()
 
 
 def clean_name(name: str) -> str:

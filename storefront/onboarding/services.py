@@ -127,7 +127,9 @@ def check(fields: dict[str, str], markets: list[str], uploads: list[Upload],
 
 
 def read_documents(items: list[Upload]) -> tuple[list[dict], object | None]:
-    """The uploaded files read and told apart by content: ([{name, type, size, sha256, content}], problem)."""
+    """The uploaded files read and told apart by content: ([{name, type, size, sha256, content}], problem).
+    Scans sent as JPEG or PNG are re-encoded without their metadata (uploads.clean_image); PDFs are kept as
+    sent, not re-encoded: operators only ever download them as attachments."""
     try:
         documents = uploads.read(items, DOCUMENT_KINDS, MAX_DOCUMENTS, MAX_DOCUMENT_BYTES)
     except uploads.UploadProblem as problem:
@@ -135,6 +137,11 @@ def read_documents(items: list[Upload]) -> tuple[list[dict], object | None]:
             return [], _l("At most %(num)d documents, please.", num=MAX_DOCUMENTS)
         if problem.reason == "too_large":
             return [], _l("%(name)s is larger than %(num)d MB.", name=problem.name, num=MAX_DOCUMENT_BYTES // 1024 // 1024)
+        if problem.reason == "too_many_pixels":
+            return [], _l("%(name)s has more than %(num)d megapixels: send a smaller image.",
+                          name=problem.name, num=uploads.MAX_PIXELS // 1_000_000)
+        if problem.reason == "unreadable":
+            return [], _l("%(name)s could not be read as an image: it may be damaged or cut short.", name=problem.name)
         return [], _l("%(name)s is not a PDF, JPEG or PNG file.", name=problem.name)
     if not documents:
         return [], _l("Add at least one document: your registration certificate, for instance.")

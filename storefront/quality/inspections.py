@@ -260,6 +260,9 @@ def check(seller_id: int | None, fields: dict[str, str], defects: list[str],
         errors["photos"] = {
             "too_many": _l("At most %(num)d photos, please.", num=MAX_PHOTOS),
             "too_large": _l("%(name)s is larger than %(num)d MB.", name=problem.name, num=MAX_PHOTO_BYTES // 1024 // 1024),
+            "too_many_pixels": _l("%(name)s has more than %(num)d megapixels: send a smaller photo.",
+                                  name=problem.name, num=uploads.MAX_PIXELS // 1_000_000),
+            "unreadable": _l("%(name)s could not be read as a photo: it may be damaged or cut short.", name=problem.name),
         }.get(problem.reason) or _l("%(name)s is not a JPEG, PNG or WebP photo.", name=problem.name)
     return values, photos, errors
 

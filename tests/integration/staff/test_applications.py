@@ -8,12 +8,13 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import stream_encode_multipart
 
 from storefront.extensions import db
+from tests.images import image, png_header, truncated_jpeg
 from tests.integration.conftest import csrf_token
 from tests.integration.staff.helpers import staff_client, staff_csrf
 from tests.mailbox import address_of, sent_mail, translated
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = image("image/png")
 NEW_PASSWORD = "a long new password"
 
 
@@ -119,6 +120,8 @@ def test_a_good_application_is_stored_and_confirmed_by_email_in_the_storefronts_
     ("documents", [(b"<html><body>hi</body></html>", "kbis.pdf")], "kbis.pdf is not a PDF, JPEG or PNG file"),
     ("documents", [(b"%PDF-" + b"0" * (6 * 1024 * 1024), "big.pdf")], "big.pdf is larger than 5 MB"),
     ("documents", [(PDF, f"doc{n}.pdf") for n in range(6)], "At most 5 documents"),
+    ("documents", [(PDF, "kbis.pdf"), (png_header(50_000, 50_000), "scan.png")], "scan.png has more than 40 megapixels"),
+    ("documents", [(truncated_jpeg(), "scan.jpg")], "scan.jpg could not be read as an image"),
 ])
 def test_each_bad_answer_is_refused_at_its_field_keeping_what_was_typed(app, field, value, words):
     fields = form(**{field: value})
@@ -176,7 +179,7 @@ def test_the_operator_sees_pending_applications_first_with_their_documents(app):
     body = download.get_data()
     download.close()  # its file
     assert download.status_code == 200 and body == PDF
-    assert download.mimetype == "application/pdf"
+    assert download.mimetype == "application/pdf" and download.headers["X-Content-Type-Options"] == "nosniff"
     assert download.headers["Content-Disposition"].startswith("attachment") and "kbis.pdf" in download.headers["Content-Disposition"]
     assert operator.get(f"/admin/applications/{application.id}/documents/1").status_code == 404
 

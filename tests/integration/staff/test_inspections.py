@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from sqlalchemy import func, select
 from werkzeug.test import EnvironBuilder
 
@@ -14,12 +15,13 @@ from storefront.offers.models import Offer
 from storefront.orders import fulfilment
 from storefront.orders.models import OrderLine, Unit
 from storefront.quality.models import Inspection
+from tests.images import SERIAL, image, phone_exif, png_header, truncated_jpeg
 from tests.integration.conftest import csrf_token, htmx_headers
 from tests.integration.orders.helpers import approved_sellers, imei, offers_of, paid_order, seller_order_of, seller_slug
 from tests.integration.staff.helpers import sellers_restored, staff_client, staff_csrf
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-WEBP = b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 64
+PNG = image("image/png")
+WEBP = image("image/webp")
 FORM = "admin-inspection-form"
 
 
@@ -122,8 +124,11 @@ def test_a_mystery_order_takes_the_grade_claimed_and_the_imei_from_the_order(app
     page = operator.get(f"/admin/inspections/{found.id}").get_data(as_text=True)
     assert "Grade miss" in page and unit["imei"] in page and "Screen replaced" in page and "Non-original parts" in page
     with operator.get(f"/admin/inspections/{found.id}/photos/1") as photo:
-        assert photo.status_code == 200 and photo.mimetype == "image/webp" and photo.data == WEBP
+        stored = Path(app.config["INSPECTION_FILES_DIR"]) / found.photos[1]["stored"]
+        assert photo.status_code == 200 and photo.mimetype == "image/webp" and photo.data == stored.read_bytes()
         assert "sandbox" in photo.headers["Content-Security-Policy"]
+        assert photo.headers["X-Content-Type-Options"] == "nosniff"
+        assert photo.headers["Content-Disposition"].startswith("inline") and "back.webp" in photo.headers["Content-Disposition"]
     assert status(operator, f"/admin/inspections/{found.id}/photos/2") == 404
     audit_page = staff_client(app, "admin")[0].get("/admin/audit").get_data(as_text=True)
     assert "Inspection recorded" in audit_page
@@ -219,6 +224,37 @@ def test_a_hostile_or_oversized_file_is_refused_and_nothing_is_stored(app, shop,
     before, files = count(app), stored_files(app)
     response = post(operator, data, [("fine.png", PNG), *photos])
     assert response.status_code == 422 and 'id="f-photos-error"' in response.get_data(as_text=True)
+    assert count(app) == before and stored_files(app) == files
+
+
+def test_a_phone_photo_is_kept_upright_without_its_location_or_serial(app, shop, operator):
+    seller_id = seller_ids(shop)[0]
+    data = form(operator, seller_id, source=f"offer-{shop[seller_id]['offer']}")
+    sent = image("image/jpeg", exif=phone_exif())
+    found = inspection(app, post(operator, data, [("IMG_0042.jpg", sent)]))
+    with operator.get(f"/admin/inspections/{found.id}/photos/0") as photo:
+        assert photo.status_code == 200 and photo.mimetype == "image/jpeg"
+        assert SERIAL.encode() not in photo.data and photo.data != sent
+        assert found.photos[0]["size"] == len(photo.data)
+        with Image.open(io.BytesIO(photo.data)) as shown:
+            assert not shown.getexif() and shown.size == (20, 40)
+
+
+@pytest.mark.parametrize("photo, words", [
+    (("huge.png", png_header(50_000, 50_000)), "huge.png has more than 40 megapixels"),
+    (("wide.png", png_header(8000, 6000)), "wide.png has more than 40 megapixels"),
+    (("cut.jpg", truncated_jpeg()), "cut.jpg could not be read as a photo"),
+    (("fake.jpg", b"\xff\xd8\xff\xe0" + b"<script>alert(1)</script>" * 8), "fake.jpg could not be read as a photo"),
+])
+def test_a_bomb_or_a_broken_photo_is_refused_at_the_field_and_nothing_is_stored(app, shop, operator, photo, words):
+    seller_id = seller_ids(shop)[0]
+    data = form(operator, seller_id, source=f"offer-{shop[seller_id]['offer']}", notes="Kept as typed")
+    before, files = count(app), stored_files(app)
+    response = post(operator, data, [("fine.png", PNG), photo])
+    html = response.get_data(as_text=True)
+    error = re.search(r'id="f-photos-error">([^<]*)<', html)
+    assert response.status_code == 422 and error and words in error.group(1)
+    assert "Kept as typed" in html
     assert count(app) == before and stored_files(app) == files
 
 
