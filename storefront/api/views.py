@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from ..extensions import csrf, limiter
 from ..i18n.translate import lazy_gettext as _l
-from . import idempotency, tokens
+from . import idempotency, throttle, tokens
 from . import offers as api_offers
 from .offers import ApiError
 
@@ -28,6 +28,8 @@ HTTP_MESSAGES = {
     "413-batch": _l("The body is too large: a batch is under %(num)d KB.", num=MAX_BATCH_BODY // 1024),
     500: _l("Something went wrong on our side: nothing was changed. Retry in a moment."),
     429: _l("Too many requests with this token: retry after the number of seconds in the Retry-After header."),
+    "429-address": _l("Too many unknown tokens from your address: retry after the number of seconds in the "
+                      "Retry-After header."),
 }
 
 
@@ -81,9 +83,13 @@ def authenticate():
     challenge = {"WWW-Authenticate": 'Bearer realm="encore"'}
     if not secret:
         return failure(401, "unauthorized", _l("Send your API token: Authorization: Bearer <token>."), None, challenge)
+    waiting = throttle.wait()
+    if waiting:  # a valid token waits too: a guess that hits is not told apart
+        return failure(429, "too_many_failed_tokens", HTTP_MESSAGES["429-address"], None, {"Retry-After": str(waiting)})
     try:
         g.api = tokens.authenticate(secret)
     except tokens.Unknown:
+        throttle.count_failure()
         return failure(401, "invalid_token", _l("This token is unknown or revoked."), None,
                        {"WWW-Authenticate": 'Bearer realm="encore", error="invalid_token"'})
     except tokens.Forbidden:
