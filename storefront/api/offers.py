@@ -198,7 +198,7 @@ def batch_rows(payload) -> tuple[list, bool]:
 def own_offers(seller_id: int, rows: list) -> tuple[dict[int, Offer], dict[str, Offer]]:
     """The seller's offers the rows name, by id and by SKU (another seller's are not among them)."""
     ids = [row["id"] for row in rows if isinstance(row, dict) and type(row.get("id")) is int]
-    skus = [row["sku"].strip() for row in rows if isinstance(row, dict) and isinstance(row.get("sku"), str)]
+    skus = [text(row["sku"]).strip() for row in rows if isinstance(row, dict) and "sku" in row]
     found = db.session.scalars(select(Offer).where((Offer.seller_id == seller_id)
                                                    & (Offer.id.in_(ids) | Offer.sku.in_(skus)))).all()
     return {offer.id: offer for offer in found}, {offer.sku: offer for offer in found}
