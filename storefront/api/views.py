@@ -1,6 +1,6 @@
 """/api/seller/v1/: a seller's offers as JSON, for its own systems. A bearer token names the seller (no cookie
-is read, so no CSRF token is asked for); writes carry an Idempotency-Key; limits count per token; every error
-is JSON: {"error": {"code", "message", "field"}}."""
+is read, so no CSRF token is asked for); writes carry an Idempotency-Key; limits count per token, and unknown
+tokens per address; every error is JSON: {"error": {"code", "message", "field"}}."""
 from __future__ import annotations
 
 import hashlib
