@@ -77,6 +77,10 @@ class Config:
     RATELIMIT_SIGNUP = "5 per minute;30 per hour"  # sign-ups per address (each sends an e-mail)
     RATELIMIT_APPLY = "10 per hour;20 per day"  # application attempts per address (each may carry 25 MB, sends an e-mail)
     RATELIMIT_API = os.environ.get("RATELIMIT_API", "120 per minute;3000 per hour")  # seller API calls per token
+    # Failed authentications (unknown or revoked tokens) per address: past it, the address waits, whatever token it sends.
+    RATELIMIT_API_FAILED = os.environ.get("RATELIMIT_API_FAILED", "20 per minute;100 per hour")
+    # How long the seller API keeps an Idempotency-Key's answer; a periodic job deletes older ones.
+    API_IDEMPOTENCY_HOURS = float(os.environ.get("API_IDEMPOTENCY_HOURS", "24"))
     # E-mail goes out through Flask-Mailman (storefront/mail.py): "smtp" sends, "outbox" writes a file per
     # message in instance/outbox/ (MAIL_FILE_PATH); tests use "locmem"; any Flask-Mailman backend name works.
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "outbox")
@@ -128,6 +132,7 @@ class Test(Config):
     RATELIMIT_SIGNUP = "1000 per minute"
     RATELIMIT_APPLY = "1000 per minute"
     RATELIMIT_API = "1000 per minute"
+    RATELIMIT_API_FAILED = "1000 per minute"
     SECRET_KEY = "test-only-not-secret"
     PUBLIC_URL = "http://localhost"  # what Flask's test client requests
     TRUSTED_HOSTS = ["localhost", "127.0.0.1"]  # the test client, and e2e live servers on a loopback port

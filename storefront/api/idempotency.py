@@ -2,8 +2,9 @@
 
 `begin()` claims the key in a transaction of its own (a unique row per seller and key), before the write: a
 concurrent request with the same key meets the row and is told to retry, a later one gets the stored answer, a
-different request under the same key is refused. Answers are kept RETENTION; an answer never stored (the
-first request died half-way) frees the key after PENDING_TIMEOUT.
+different request under the same key is refused. Answers are kept API_IDEMPOTENCY_HOURS (a setting): a
+seller's own expired keys go when it claims a new one, everyone's with the hourly job `prune()`. An answer
+never stored (the first request died half-way) frees the key after PENDING_TIMEOUT.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -19,7 +21,6 @@ from ..extensions import db
 from .models import IdempotencyRecord
 
 KEY_LENGTH = 255
-RETENTION = timedelta(hours=24)
 PENDING_TIMEOUT = timedelta(minutes=2)
 
 
@@ -47,13 +48,24 @@ def fingerprint(method: str, path: str, payload) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def retention() -> timedelta:
+    return timedelta(hours=current_app.config["API_IDEMPOTENCY_HOURS"])
+
+
+def prune() -> int:
+    """Delete every seller's keys older than the retention (the job's work); commits. How many went."""
+    pruned = db.session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.created_at < datetime.utcnow() - retention()))
+    db.session.commit()
+    return pruned.rowcount
+
+
 def begin(seller_id: int, key: str, print_: str) -> int | Stored:
     """Claim `key` for a new write (the claim's id, to `finish`), or the Stored answer of the same request made
     before; InProgress or Mismatch otherwise."""
     now = datetime.utcnow()
     db.session.execute(delete(IdempotencyRecord).where(
         (IdempotencyRecord.seller_id == seller_id)
-        & ((IdempotencyRecord.created_at < now - RETENTION)
+        & ((IdempotencyRecord.created_at < now - retention())
            | (IdempotencyRecord.status.is_(None) & (IdempotencyRecord.created_at < now - PENDING_TIMEOUT)))))
     record = IdempotencyRecord(seller_id=seller_id, key=key, fingerprint=print_, created_at=now)
     db.session.add(record)

@@ -1,6 +1,6 @@
 """/api/seller/v1/: a seller's offers as JSON, for its own systems. A bearer token names the seller (no cookie
-is read, so no CSRF token is asked for); writes carry an Idempotency-Key; limits count per token; every error
-is JSON: {"error": {"code", "message", "field"}}."""
+is read, so no CSRF token is asked for); writes carry an Idempotency-Key; limits count per token, and unknown
+tokens per address; every error is JSON: {"error": {"code", "message", "field"}}."""
 from __future__ import annotations
 
 import hashlib
@@ -10,13 +10,14 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from ..extensions import csrf, limiter
 from ..i18n.translate import lazy_gettext as _l
-from . import idempotency, tokens
+from . import idempotency, throttle, tokens
 from . import offers as api_offers
 from .offers import ApiError
 
 bp = Blueprint("api", __name__, url_prefix="/api/seller/v1")
 csrf.exempt(bp)
 MAX_BODY = 64 * 1024  # one offer's JSON is well under 1 KB
+MAX_BATCH_BODY = 1024 * 1024  # the batch's: up to MAX_BATCH offers
 WRITES = ("POST", "PATCH")
 # NOTE: the API's answers to HTTP errors without a message of their own, by status.
 HTTP_MESSAGES = {
@@ -24,8 +25,11 @@ HTTP_MESSAGES = {
     404: _l("No such endpoint: see the API documentation."),
     405: _l("This endpoint does not take that method."),
     413: _l("The body is too large: one offer at a time, under %(num)d KB.", num=MAX_BODY // 1024),
+    "413-batch": _l("The body is too large: a batch is under %(num)d KB.", num=MAX_BATCH_BODY // 1024),
     500: _l("Something went wrong on our side: nothing was changed. Retry in a moment."),
     429: _l("Too many requests with this token: retry after the number of seconds in the Retry-After header."),
+    "429-address": _l("Too many unknown tokens from your address: retry after the number of seconds in the "
+                      "Retry-After header."),
 }
 
 
@@ -51,13 +55,14 @@ def failure(status: int, code: str, message, field: str | None = None, headers=N
 
 @bp.errorhandler(ApiError)
 def api_error(error: ApiError):
-    return failure(error.status, error.code, error.message, error.field)
+    return jsonify(error.as_json()), error.status
 
 
 def http_error(error: HTTPException):
     code = error.code or 500
     slug = (error.name or "error").lower().replace(" ", "_")
-    return failure(code, slug, HTTP_MESSAGES.get(code, error.name))
+    message = HTTP_MESSAGES["413-batch"] if code == 413 and request.endpoint == "api.batch" else HTTP_MESSAGES.get(code, error.name)
+    return failure(code, slug, message)
 
 
 # By status as well as by class: the app's handlers by status (errors.py, HTML pages) would come first.
@@ -70,16 +75,21 @@ for status in (400, 403, 404, 405, 413, 429, 500):
 def authenticate():
     """The caller from its bearer token, before anything else: 401 without a live token, 403 when the account
     that made it left the seller."""
-    if request.content_length is not None and request.content_length > MAX_BODY:
+    limit = MAX_BATCH_BODY if request.endpoint == "api.batch" else MAX_BODY
+    if request.content_length is not None and request.content_length > limit:
         raise RequestEntityTooLarge()
-    request.max_content_length = MAX_BODY  # a body sent without a length stops being read there
+    request.max_content_length = limit  # a body sent without a length stops being read there
     secret = bearer()
     challenge = {"WWW-Authenticate": 'Bearer realm="encore"'}
     if not secret:
         return failure(401, "unauthorized", _l("Send your API token: Authorization: Bearer <token>."), None, challenge)
+    waiting = throttle.wait()
+    if waiting:  # a valid token waits too: a guess that hits is not told apart
+        return failure(429, "too_many_failed_tokens", HTTP_MESSAGES["429-address"], None, {"Retry-After": str(waiting)})
     try:
         g.api = tokens.authenticate(secret)
     except tokens.Unknown:
+        throttle.count_failure()
         return failure(401, "invalid_token", _l("This token is unknown or revoked."), None,
                        {"WWW-Authenticate": 'Bearer realm="encore", error="invalid_token"'})
     except tokens.Forbidden:
@@ -154,6 +164,16 @@ def offer(offer_id: int):
 def change(offer_id: int):
     """Change an offer's stock, prices, battery floor, warranty or status; fields left out are left alone."""
     return idempotent(lambda body: (200, api_offers.update(g.api.seller, offer_id, body)))
+
+
+@bp.post("/offers/batch")
+def batch():
+    """Create or update up to MAX_BATCH offers, all or nothing; {"dry_run": true} says what it would do, writes
+    nothing and needs no Idempotency-Key."""
+    body = payload()
+    if isinstance(body, dict) and body.get("dry_run") is True:
+        return jsonify(api_offers.batch(g.api.seller, body))
+    return idempotent(lambda body: (200, api_offers.batch(g.api.seller, body)))
 
 
 @bp.route("/<path:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])

@@ -8,6 +8,7 @@ from flask import current_app
 from huey import crontab
 
 from .. import mail
+from ..api import idempotency
 from ..checkout import services as checkouts
 from ..decisions import services as decisions
 from ..extensions import db
@@ -109,6 +110,12 @@ def prune_search_changes() -> None:
     search.prune_changes()
 
 
+def prune_idempotency_keys() -> None:
+    """Drop the sellers' API idempotency keys past their retention (API_IDEMPOTENCY_HOURS): a seller who stops
+    calling would keep its own forever."""
+    idempotency.prune()
+
+
 def terminate_sellers() -> None:
     """Suspend, for good, the sellers whose notice of termination ran out."""
     decisions.terminate_due()
@@ -137,5 +144,6 @@ def register(jobs) -> None:
     jobs.periodic(send_refunds, crontab(minute="*"))
     jobs.periodic(rebuild_buy_boxes, crontab(minute="17"))  # hourly: a safety net, not the path
     jobs.periodic(prune_search_changes, crontab(minute="47"))
+    jobs.periodic(prune_idempotency_keys, crontab(minute="53"))
     jobs.periodic(terminate_sellers, crontab(minute="*/15"))
     jobs.periodic(recompute_all_quality, crontab(minute="23"))  # hourly

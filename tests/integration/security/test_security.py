@@ -17,7 +17,7 @@ PASSWORD = "correct horse battery"
 WRITE = {"POST", "PUT", "PATCH", "DELETE"}
 # The provider signs its events; the seller API takes a bearer token and reads no cookie.
 SIGNED_INSTEAD = {"/payments/webhook", "/api/seller/v1/offers", "/api/seller/v1/offers/<int:offer_id>",
-                  "/api/seller/v1/<path:rest>"}
+                  "/api/seller/v1/offers/batch", "/api/seller/v1/<path:rest>"}
 
 
 @pytest.fixture(scope="module")
@@ -156,6 +156,7 @@ MATRIX = {
     # A signed-in session is no API token: 401 for everyone.
     "/api/seller/v1/offers": ("GET", "/api/seller/v1/offers", everyone(401)),
     "/api/seller/v1/offers/<int:offer_id>": ("GET", "/api/seller/v1/offers/999999", everyone(401)),
+    "/api/seller/v1/offers/batch": ("POST", "/api/seller/v1/offers/batch", everyone(401)),
     "/api/seller/v1/<path:rest>": ("GET", "/api/seller/v1/orders", everyone(401)),
     "/staff/language": ("POST", "/staff/language", STAFF_WRITE),
     "/<market:market>/account/": ("GET", "/en-gb/account/", SIGNED_IN),
