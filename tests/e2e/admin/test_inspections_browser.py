@@ -5,13 +5,12 @@ import struct
 import zlib
 
 import pytest
-from sqlalchemy import select
 
 from tests.e2e.helpers import accessible, account, sign_in
+from tests.integration.portal.helpers import make_seller
 from tests.integration.staff.helpers import sellers_restored
 
 pytestmark = pytest.mark.e2e
-SLUG = "bottega-digitale-napoli"
 
 
 def png(width=8, height=6) -> bytes:
@@ -26,16 +25,24 @@ def png(width=8, height=6) -> bytes:
 NOTES = "Deep scratch across the screen, visible when on."
 
 
-@pytest.fixture
-def seller_id(app):
-    """The inspected seller, put back as it was afterwards (a grade miss rescores it)."""
+def set_status(app, seller_id, status):
     from storefront.extensions import db
     from storefront.sellers.models import Seller
 
     with app.app_context():
-        found = db.session.scalar(select(Seller.id).where(Seller.slug == SLUG))
-    with sellers_restored(app, [found]):
-        yield found
+        db.session.get(Seller, seller_id).status = status
+        db.session.commit()
+
+
+@pytest.fixture
+def seller_id(app):
+    """A refurbisher of the test's own, approved while it runs, with two offers on sale: a grade miss rescores it
+    (and may suspend it), which refreshes only its own few buy boxes. Off the shop again afterwards."""
+    made = make_seller(app, offers=5)
+    set_status(app, made["id"], "approved")
+    with sellers_restored(app, [made["id"]]):
+        yield made["id"]
+    set_status(app, made["id"], "pending")
 
 
 def test_an_operator_records_a_grade_miss_and_the_seller_reads_it(browser, live_server, app, viewport, seller_id):
