@@ -90,6 +90,7 @@ class Config:
     MAIL_FROM = os.environ.get("MAIL_FROM", "Encore <hello@encore.invalid>")
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    PASSWORD_HASHING: dict = {}  # argon2-cffi's PasswordHasher parameters: its defaults (RFC 9106's low-memory choice)
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None  # with MAIL_PASSWORD: the relay's login
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS") == "1"  # STARTTLS on MAIL_PORT (usually 587)
@@ -124,6 +125,8 @@ class Production(Config):
 
 class Test(Config):
     TESTING = True
+    # Passwords hashed cheaply: the suite makes and signs in a thousand accounts (0.1–0.4 s each at the defaults).
+    PASSWORD_HASHING = {"time_cost": 1, "memory_cost": 64, "parallelism": 1}
     REVALIDATE_SECONDS = 0  # tests change data and revalidate at once; test_caching turns it on
     PSEUDO_MARKET = "en-xa"
     REMEMBER_COOKIE_SECURE = False

@@ -18,11 +18,15 @@ from ..extensions import db
 from . import emails
 from .models import STAFF_ROLES, Address, PendingSignup, User, UserSession
 
-hasher = PasswordHasher()
 RESET_MAX_AGE = 3600  # seconds a reset link works
 WELCOME_MAX_AGE = 7 * 24 * 3600  # seconds a new staff account's "set your password" link works
 SIGNUP_MAX_AGE = timedelta(hours=24)  # how long a sign-up link works
 MIN_PASSWORD = 10
+
+
+def hasher() -> PasswordHasher:
+    """argon2id with the app's PASSWORD_HASHING parameters: the library's defaults, cheaper in the tests only."""
+    return PasswordHasher(**current_app.config["PASSWORD_HASHING"])
 
 
 class AccountError(ValueError):
@@ -53,7 +57,7 @@ def find_by_email(email: str) -> User | None:
 
 def create_user(email: str, password: str, name: str = "", role: str = "customer") -> User:
     """A new account, committed. Raises AccountError when the e-mail is taken."""
-    user = _add_user(email, hasher.hash(password), name, role)
+    user = _add_user(email, hasher().hash(password), name, role)
     _commit_or_taken()
     return user
 
@@ -73,7 +77,7 @@ def digest(token: str) -> str:
 
 def sign_up(email: str, password: str, name: str = "", order_token: str | None = None) -> None:
     """E-mail a link that creates the account (with the guest order of `order_token`), or warn the address's owner."""
-    password_hash = hasher.hash(password)  # hashed in both cases, so the answer takes as long either way
+    password_hash = hasher().hash(password)  # hashed in both cases, so the answer takes as long either way
     email = normalise_email(email)
     owner = find_by_email(email)
     if owner is not None:
@@ -112,20 +116,20 @@ def authenticate(email: str, password: str) -> User | None:
     """The active user with these credentials, or None (same answer and similar time either way)."""
     user = find_by_email(email)
     try:
-        hasher.verify(user.password_hash if user else DUMMY_HASH, password)
+        hasher().verify(user.password_hash if user else DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None or not user.active:
         return None
-    if hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = hasher.hash(password)
+    if hasher().check_needs_rehash(user.password_hash):
+        user.password_hash = hasher().hash(password)
         db.session.commit()
     return user
 
 
 def set_password(user: User, password: str, keep_token: str | None = None) -> None:
     """Change the password and end every session but `keep_token`'s (the one making the change)."""
-    user.password_hash = hasher.hash(password)
+    user.password_hash = hasher().hash(password)
     end_sessions(user, keep_token)
 
 
@@ -198,7 +202,7 @@ def create_staff(email: str, password: str | None, role: str, seller_id: int | N
         raise ValueError("a seller account needs its seller, and only a seller account has one")
     # No password: a random value no argon2 hash ever equals (authenticate refuses it), whose tail still
     # makes the welcome link single-use.
-    user = _add_user(email, hasher.hash(password) if password else f"unset:{secrets.token_hex(16)}", name, role)
+    user = _add_user(email, hasher().hash(password) if password else f"unset:{secrets.token_hex(16)}", name, role)
     user.seller_id, user.language = seller_id, language
     if commit:
         _commit_or_taken()
@@ -265,4 +269,4 @@ def owned_address(user: User, address_id: int) -> Address | None:
     return address if address is not None and address.user_id == user.id else None
 
 
-DUMMY_HASH = hasher.hash("not-a-real-password")
+DUMMY_HASH = PasswordHasher().hash("not-a-real-password")
