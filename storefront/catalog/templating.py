@@ -5,6 +5,7 @@ from flask import Flask, g, has_request_context, request
 from flask_babel import LazyString, ngettext
 from markupsafe import Markup, escape
 
+from ..extensions import Rows
 from ..i18n.translate import LazyText
 from ..i18n.translate import text as _
 from ..markets.labels import TAX_NOTES
@@ -97,10 +98,11 @@ def product_pickers(pickers: list[dict], url) -> Markup:
     return Markup("".join(html))
 
 
-def cached_macro(app: Flask, template: str, name: str):
-    """A component macro as a template global whose output is memoised per storefront.
+def cached_macro(app: Flask, template: str, name: str, size: int = 8192):
+    """A component macro as a template global whose output is memoised per storefront (`size` outputs kept).
 
-    For pure macros called in loops (a 24-card grid calls each card's components 24 times).
+    For pure macros called in loops (a 24-card grid calls each card's components 24 times), or rendered
+    on every request from the same few rows (a product's reviews).
     Lists in the arguments are passed as tuples so they can be part of the key, lazy strings as text.
     """
 
@@ -108,10 +110,10 @@ def cached_macro(app: Flask, template: str, name: str):
         return Markup(getattr(app.jinja_env.get_template(template).module, name)(*args, **kwargs))
 
     # The development server reloads templates: no memo there.
-    memo = render if app.debug else lru_cache(maxsize=8192)(render)
+    memo = render if app.debug else lru_cache(maxsize=size)(render)
 
-    # Lists become tuples; lazy strings are translated once here, not at every hash and comparison.
-    as_key = {list: tuple, LazyString: str, LazyText: str}
+    # Lists (and read()'s rows) become tuples; lazy strings are translated once here, not at every hash and comparison.
+    as_key = {list: tuple, Rows: tuple, LazyString: str, LazyText: str}
 
     def key() -> tuple:
         """What the output depends on besides the arguments: locale, currency and URLs come from the
@@ -137,6 +139,8 @@ def init_app(app: Flask) -> None:
     for name in COMPONENTS:
         app.add_template_global(cached_macro(app, f"components/{name}.html", name), name)
     card = cached_macro(app, "catalog/_macros.html", "card")
+    # A device model's or a seller's rating summary and latest reviews: kilobytes each, so fewer are kept.
+    app.add_template_global(cached_macro(app, "catalog/_reviews.html", "reviews", size=512), "review_summary")
 
     def catalog_cards(cards, products) -> Markup:
         """A grid's cards (`products`: id → CardProduct), each memoised by what it shows."""

@@ -48,19 +48,23 @@ def storefront_shell(template: str, **slots) -> Markup:
         return Markup(render_template(template, **slots))
     # A page with no URL of its own (a 404) switches to each storefront's home.
     tail = page_tail() or "/"
-    html = current_app.extensions["shells"]("template", template, g.market.code, request.script_root, tuple(slots))
-    # One pass: a value filled in is never searched for markers (a search for "\x01cart_label\x01" stays text).
+    texts, names = current_app.extensions["shells"]("template", template, g.market.code, request.script_root, tuple(slots))
+    # A value filled in is never searched for markers (a search for "\x01cart_label\x01" stays text).
     values = {"": escape(tail), **{name: escape(value) for name, value in slots.items()}}
-    return Markup(_MARKER.sub(lambda m: values[m[1] or ""], html))
+    filled = [""] * (len(texts) + len(names))
+    filled[::2], filled[1::2] = texts, [values[name] for name in names]
+    return Markup("".join(filled))
 
 
 _MARKER = re.compile("\x00|\x01(\\w+)\x01")
 
 
-def _render_shell(kind: str, name: str, _market_code: str, root: str, slots: tuple = ()) -> str:
-    """A switcher (`name`: its DOM id) or a template, for this storefront, with markers for the slots."""
+def _render_shell(kind: str, name: str, _market_code: str, root: str, slots: tuple = ()):
+    """A switcher (`name`: its DOM id): its markup with markers. A template: its markup cut at the markers, as
+    (the texts around them, each marker's slot name, "" for the URL tail), to be filled in per request."""
     if kind == "switcher":
         urls = {code: f"{root}/{code}{SLOT}" for code in registry().codes}
         macro = current_app.jinja_env.get_template("components/market_switcher.html").module.market_switcher
         return str(macro(g.market, registry(), urls, name))
-    return render_template(name, **{slot: Markup(_slot(slot)) for slot in slots})
+    parts = _MARKER.split(render_template(name, **{slot: Markup(_slot(slot)) for slot in slots}))
+    return tuple(parts[::2]), tuple(name or "" for name in parts[1::2])
