@@ -40,7 +40,7 @@ def box_to_win(app) -> dict:
             .where(BuyBoxEntry.market == MARKET, BuyBoxEntry.grade == "good", Variant.keyboard == "")
             .order_by(BuyBoxEntry.popularity, BuyBoxEntry.id).limit(1)).one()
         return {"slug": product.slug, "storage": variant.storage_gb, "colour": variant.color_name,
-                "price": (Decimal(entry.price) * Decimal("0.8") / 100).quantize(Decimal("0.01")),
+                "price": (Decimal(entry.price) * Decimal("0.8") / 100).quantize(Decimal("1")),  # a shelf price
                 "url": f"/{MARKET}/p/{product.slug}?storage={variant.storage_gb}&color={variant.color_name}&grade=good"}
 
 

@@ -7,7 +7,8 @@ import zlib
 import pytest
 
 from tests.e2e.helpers import accessible, account, sign_in
-from tests.integration.portal.helpers import make_seller
+from tests.integration.offers.helpers import run_jobs
+from tests.integration.portal.helpers import make_seller, remove_seller
 from tests.integration.staff.helpers import sellers_restored
 
 pytestmark = pytest.mark.e2e
@@ -37,12 +38,14 @@ def set_status(app, seller_id, status):
 @pytest.fixture
 def seller_id(app):
     """A refurbisher of the test's own, approved while it runs, with two offers on sale: a grade miss rescores it
-    (and may suspend it), which refreshes only its own few buy boxes. Off the shop again afterwards."""
+    (and may suspend it), which refreshes only its own few buy boxes. Removed afterwards, once off the shop."""
     made = make_seller(app, offers=5)
     set_status(app, made["id"], "approved")
     with sellers_restored(app, [made["id"]]):
         yield made["id"]
     set_status(app, made["id"], "pending")
+    run_jobs(app)  # its offers leave the buy boxes they won
+    remove_seller(app, made["id"])
 
 
 def test_an_operator_records_a_grade_miss_and_the_seller_reads_it(browser, live_server, app, viewport, seller_id):
