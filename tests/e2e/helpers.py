@@ -6,6 +6,7 @@ import uuid
 from axe_playwright_python.sync_playwright import Axe
 
 PASSWORD = "correct horse battery"
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 
 
 def accessible(page) -> None:
@@ -33,3 +34,20 @@ def sign_in(page, live_server: str, email: str, market: str = "en-gb", password:
     page.fill("#f-password", password)
     page.locator("form.form button[type=submit]").click()
     page.wait_for_load_state()
+
+
+def fill_application(page, company: str, contact: str, markets: tuple[str, ...] = ("fr-fr",)) -> None:
+    """Fill a storefront's "sell with us" form as a French refurbisher would, a PDF attached; not sent."""
+    page.fill("#f-company", company)
+    page.fill("#f-registration", "FR40303265045")
+    page.select_option("#f-country", "FR")
+    page.fill("#f-founded", "2016")
+    page.fill("#f-warehouse_address", "12 rue des Ateliers\n69007 Lyon")
+    page.fill("#f-return_address", "12 rue des Ateliers\n69007 Lyon")
+    for market in markets:
+        page.check(f"#f-market-{market}")
+    page.fill("#f-warranty_months", "18")
+    page.fill("#f-certifications", "R2v3, ISO 14001")
+    page.fill("#f-contact_name", "Camille Martin")
+    page.fill("#f-contact_email", contact)
+    page.set_input_files("#f-documents", {"name": "kbis.pdf", "mimeType": "application/pdf", "buffer": PDF})

@@ -15,13 +15,12 @@ from storefront.catalog.models import Product, Variant
 from storefront.extensions import db
 from storefront.offers.models import BuyBoxEntry
 from storefront.sellers.models import Seller
-from tests.e2e.helpers import PASSWORD, accessible, account, sign_in
+from tests.e2e.helpers import PASSWORD, accessible, account, fill_application, sign_in
 from tests.integration.orders.helpers import imei
 from tests.mailbox import address_of, sent_mail
 
 pytestmark = pytest.mark.e2e
 MARKET = "fr-fr"
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 DESKTOP = {"width": 1280, "height": 900}
 
 
@@ -46,18 +45,7 @@ def box_to_win(app) -> dict:
 
 def apply(page, live_server, company, contact) -> None:
     page.goto(f"{live_server}/en-gb/sell")
-    page.fill("#f-company", company)
-    page.fill("#f-registration", "FR40303265045")
-    page.select_option("#f-country", "FR")
-    page.fill("#f-founded", "2016")
-    page.fill("#f-warehouse_address", "12 rue des Ateliers\n69007 Lyon")
-    page.fill("#f-return_address", "12 rue des Ateliers\n69007 Lyon")
-    page.check(f"#f-market-{MARKET}")
-    page.fill("#f-warranty_months", "24")
-    page.fill("#f-certifications", "R2v3")
-    page.fill("#f-contact_name", "Camille Martin")
-    page.fill("#f-contact_email", contact)
-    page.set_input_files("#f-documents", {"name": "kbis.pdf", "mimeType": "application/pdf", "buffer": PDF})
+    fill_application(page, company, contact, (MARKET,))
     page.locator("form.apply button[type=submit]").click()
     page.wait_for_url(re.compile(r"/en-gb/sell/thanks$"))
 

@@ -5,11 +5,10 @@ import uuid
 
 import pytest
 
-from tests.e2e.helpers import accessible
+from tests.e2e.helpers import accessible, fill_application
 from tests.mailbox import address_of, sent_mail
 
 pytestmark = pytest.mark.e2e
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 PASSWORD = "correct horse battery"
 
 
@@ -37,19 +36,7 @@ def test_a_refurbisher_applies_and_an_operator_approves(browser, live_server, ap
     assert page.locator(".field__error").count() >= 8
     accessible(page)
 
-    page.fill("#f-company", company)
-    page.fill("#f-registration", "FR40303265045")
-    page.select_option("#f-country", "FR")
-    page.fill("#f-founded", "2016")
-    page.fill("#f-warehouse_address", "12 rue des Ateliers\n69007 Lyon")
-    page.fill("#f-return_address", "12 rue des Ateliers\n69007 Lyon")
-    page.check("#f-market-fr-fr")
-    page.check("#f-market-fr-be")
-    page.fill("#f-warranty_months", "18")
-    page.fill("#f-certifications", "R2v3, ISO 14001")
-    page.fill("#f-contact_name", "Camille Martin")
-    page.fill("#f-contact_email", contact)
-    page.set_input_files("#f-documents", {"name": "kbis.pdf", "mimeType": "application/pdf", "buffer": PDF})
+    fill_application(page, company, contact, ("fr-fr", "fr-be"))
     page.locator("form.apply button[type=submit]").click()
     page.wait_for_url(re.compile(r"/fr-fr/sell/thanks$"))
     accessible(page)

@@ -19,18 +19,6 @@ def shop(app):
     drop_seller(app, made)
 
 
-@pytest.fixture(scope="module")
-def rival(app):
-    made = api_seller(app, offers=3)
-    yield made
-    drop_seller(app, made)
-
-
-@pytest.fixture
-def api(app):
-    return app.test_client()
-
-
 def error_of(response, status):
     assert response.status_code == status, response.get_data(as_text=True)
     assert response.is_json

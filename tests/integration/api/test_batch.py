@@ -20,18 +20,6 @@ def shop(app):
     drop_seller(app, made)
 
 
-@pytest.fixture(scope="module")
-def rival(app):
-    made = api_seller(app, offers=3)
-    yield made
-    drop_seller(app, made)
-
-
-@pytest.fixture
-def api(app):
-    return app.test_client()
-
-
 def free_variants(app, seller_id, count):
     """(product slug, storage, colour) of `count` variants without a keyboard the seller has no offer of."""
     from storefront.catalog.models import Product, Variant
