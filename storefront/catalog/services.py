@@ -7,6 +7,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db, read
+from ..memo import for_revalidation
 from .models import Brand, Category, Product, Review, Variant, display_name
 
 _CATEGORIES = (
@@ -84,6 +85,7 @@ _VARIANTS = (
 )
 
 
+@for_revalidation()
 def product_view(slug: str) -> ProductView | None:
     """A device model with its brand, category and variants, for its page (two selects)."""
     row = read(_PRODUCT, slug=slug).first()
@@ -100,6 +102,7 @@ _REVIEWS = (
 )
 
 
+@for_revalidation()
 def recent_reviews(product_id: int, language: str, limit: int = 6) -> list:
     """The newest reviews (rows), those in the shopper's language first."""
     return read(_REVIEWS, product_id=product_id, language=language, limit=limit).all()

@@ -11,7 +11,7 @@ from ..catalog.grades import CODES as GRADE_CODES
 from ..catalog.models import Brand, Category, Product, Variant, display_name
 from ..extensions import db, read
 from ..markets.money import percent_off
-from ..memo import remember
+from ..memo import for_revalidation, remember
 from ..sellers.models import Seller
 from . import buybox
 from .availability import sellable
@@ -196,6 +196,7 @@ _WINNER = (
 )
 
 
+@for_revalidation()
 def winner(offer_id: int, market: str) -> Winner | None:
     """The buy box's offer with its seller and its delivery options in `market` (one query)."""
     row = read(_WINNER, offer_id=offer_id, market=market).first()
@@ -221,6 +222,7 @@ def _candidate(view: OfferView) -> Candidate:
     )
 
 
+@for_revalidation()
 def product_markets(product_id: int) -> list[str]:
     """The storefronts where the product has at least one offer on sale."""
     return list(read(_MARKETS, product_id=product_id).scalars())
@@ -252,6 +254,7 @@ _ENTRIES = select(*(getattr(BuyBoxEntry, name) for name in Entry._fields)).where
 _MARKETS = select(BuyBoxEntry.market).where(BuyBoxEntry.product_id == bindparam("product_id")).distinct()
 
 
+@for_revalidation()
 def product_entries(market: str, product_id: int) -> list[Entry]:
     """The product's buy boxes in `market`, one per variant and grade on sale."""
     return [Entry._make(row) for row in read(_ENTRIES, market=market, product_id=product_id)]

@@ -2,18 +2,15 @@
 from __future__ import annotations
 
 import math
-import time
-from collections import OrderedDict
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy import bindparam, select
 
 from ..catalog.grades import CODES as GRADE_CODES
 from ..catalog.models import NewPrice, Product, Variant
 from ..extensions import read
 from ..markets.money import percent_off
-from ..memo import remember
+from ..memo import for_revalidation
 from ..sellers.models import Seller
 from .availability import sellable
 from .listing import PAGE_SIZE, Card, CardProduct, Listing, card_products
@@ -44,30 +41,17 @@ _ON_SALE = (
 )
 
 
-MEMO_SIZE = 256  # (market, seller) pairs whose cards are kept; past it the oldest goes
-
-
 def seller_showcase(market: str, seller_id: int, page: int) -> Showcase:
     """Page `page` of the device models `seller_id` has on sale in `market` (most popular first), each card
-    at the seller's own lowest price; a page past the end shows the last one.
-
-    A big seller has thousands of offers: its cards are kept per app for REVALIDATE_SECONDS (invalidated by
-    age alone: the staleness the shop's page revalidation already allows; 0, as in tests, keeps nothing).
-    """
-    seconds = current_app.config["REVALIDATE_SECONDS"]
-    memo = current_app.extensions.setdefault("seller_showcases", OrderedDict())
-    kept = memo.get((market, seller_id)) if seconds else None
-    if kept is None or kept[0] < time.monotonic():
-        kept = (time.monotonic() + seconds, *_cards(market, seller_id))
-        if seconds:
-            remember(memo, (market, seller_id), kept, MEMO_SIZE)
-    _expires, ordered, warranty = kept
+    at the seller's own lowest price; a page past the end shows the last one."""
+    ordered, warranty = _cards(market, seller_id)
     pages = max(1, math.ceil(len(ordered) / PAGE_SIZE))
     page = min(max(page, 1), pages)
     listing = Listing(ordered[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], len(ordered), page, pages)
     return Showcase(listing, card_products([c.product_id for c in listing.cards]), warranty)
 
 
+@for_revalidation(size=256)  # a big seller has thousands of offers: kept while a page may be
 def _cards(market: str, seller_id: int) -> tuple[list[Card], tuple[int, int] | None]:
     """Every card of the seller in `market`, in page order, and the (fewest, most) warranty months."""
     cards: dict[int, Card] = {}

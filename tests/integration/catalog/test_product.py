@@ -113,6 +113,34 @@ def test_product_page_runs_a_constant_small_number_of_queries(client, count_quer
     assert max(counts) <= 6 and counts[0] == counts[1], counts
 
 
+def test_a_product_page_reads_the_catalog_once_per_revalidation_window(app, client, count_queries, monkeypatch):
+    """Production keeps a product page's reads per app for REVALIDATE_SECONDS: the next views run no query,
+    and a change shows once the window has passed (tests run with 0: every view reads)."""
+    from storefront import memo
+    from storefront.catalog.models import Product
+    from storefront.extensions import db
+
+    monkeypatch.setitem(app.config, "REVALIDATE_SECONDS", 2)
+    now = [memo.time.monotonic() - 10]  # what this test keeps has expired for the tests after it
+    monkeypatch.setattr(memo.time, "monotonic", lambda: now[0])
+    url = "/en-gb/p/iphone-13?grade=good"
+    assert count_queries(lambda: client.get(url)) > 0
+    assert count_queries(lambda: client.get(url)) == 0
+    assert count_queries(lambda: client.get(url, headers=htmx_headers("catalog-buy"))) == 0
+    with app.app_context():
+        product = db.session.scalars(db.select(Product).filter_by(slug="iphone-13")).one()
+        name, product.name = product.name, "iPhone 13 (renamed)"
+        db.session.commit()
+    try:
+        assert "iPhone 13 (renamed)" not in page(client, url)
+        now[0] += 2.5
+        assert "iPhone 13 (renamed)" in page(client, url)
+    finally:
+        with app.app_context():
+            db.session.scalars(db.select(Product).filter_by(slug="iphone-13")).one().name = name
+            db.session.commit()
+
+
 def test_pick_and_filter_links_are_built_as_url_for_would(app):
     """choice_url and browse_url build the query themselves: it must be exactly what url_for makes."""
     from flask import g, url_for

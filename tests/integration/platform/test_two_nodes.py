@@ -41,6 +41,7 @@ def nodes(app, database_url, tmp_path):
             SQLALCHEMY_DATABASE_URI = database_url
             SEARCH_INDEX_DIR = str(tmp_path / name / "search")
             COMMERCE_FILE = commerce_file
+            REVALIDATE_SECONDS = 2  # as in production: a node keeps its pages' catalog reads this long
 
         made.append(create_app(Node))
     yield made
