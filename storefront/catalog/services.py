@@ -44,6 +44,7 @@ def refresh_ratings(product_ids: list[int] | None = None) -> None:
 _CATEGORY = select(Category.id, Category.slug).where(Category.slug == bindparam("slug"))
 
 
+@for_revalidation()
 def category_by_slug(slug: str):
     """The category's id and slug (a row), or None."""
     return read(_CATEGORY, slug=slug).first()

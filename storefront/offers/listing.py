@@ -23,7 +23,7 @@ from ..catalog.grades import CODES as GRADE_CODES
 from ..catalog.models import Brand, Category, Product, display_name
 from ..extensions import db, read
 from ..markets.money import percent_off
-from ..memo import remember
+from ..memo import for_revalidation, remember
 from ..safety import whole_number
 from . import buybox
 from .models import BuyBoxEntry
@@ -430,15 +430,16 @@ def listing_for(market: str, scope: tuple, where, f: Filters, rank: dict[int, in
         before = {(name, o.value): o.count for name, options in matched(shown).facets.items() for o in options}
         listing.facet_updates = {name: [o for o in options if before.get((name, o.value)) != o.count]
                                  for name, options in listing.facets.items()}
-    return listing, card_products([c.product_id for c in listing.cards])
+    return listing, card_products(tuple(c.product_id for c in listing.cards))
 
 
-def card_products(ids: list[int]) -> dict[int, CardProduct]:
+@for_revalidation()
+def card_products(ids: tuple[int, ...]) -> dict[int, CardProduct]:
     """{product id: CardProduct} for the cards of a page (one select; none for no cards)."""
     if not ids:
         return {}
     return {pid: CardProduct(pid, display_name(brand, name), slug, category, avg, count)
-            for pid, brand, name, slug, category, avg, count in read(_CARD_PRODUCTS, ids=ids)}
+            for pid, brand, name, slug, category, avg, count in read(_CARD_PRODUCTS, ids=list(ids))}
 
 
 def popular_products(market: str, limit: int) -> list[int]:

@@ -48,7 +48,7 @@ def seller_showcase(market: str, seller_id: int, page: int) -> Showcase:
     pages = max(1, math.ceil(len(ordered) / PAGE_SIZE))
     page = min(max(page, 1), pages)
     listing = Listing(ordered[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], len(ordered), page, pages)
-    return Showcase(listing, card_products([c.product_id for c in listing.cards]), warranty)
+    return Showcase(listing, card_products(tuple(c.product_id for c in listing.cards)), warranty)
 
 
 @for_revalidation(size=256)  # a big seller has thousands of offers: kept while a page may be

@@ -159,6 +159,19 @@ def test_category_pages_run_a_constant_small_number_of_queries(client, count_que
     assert counts["/en-gb/c/smartphones"] == counts["/en-gb/c/headphones"]
 
 
+def test_a_category_page_reads_only_the_buy_box_version_within_the_revalidation_window(app, client, count_queries,
+                                                                                        monkeypatch):
+    """Production keeps the category and the cards' products per app for REVALIDATE_SECONDS (memo.py); the
+    buy-box version is read on every view, so a price or stock change shows at once."""
+    from storefront import memo
+
+    monkeypatch.setitem(app.config, "REVALIDATE_SECONDS", 2)
+    monkeypatch.setattr(memo.time, "monotonic", lambda: 0.0)  # nothing kept here outlives this test
+    url = "/en-gb/c/smartphones?sort=price_asc"
+    assert count_queries(lambda: client.get(url)) > 1
+    assert count_queries(lambda: client.get(url)) == 1
+
+
 def test_filtered_page_has_a_canonical_url_with_its_state(client):
     html = page(client, "/en-gb/c/smartphones?grade=good&brand=apple&sort=newest")
     assert re.search(r'<link rel="canonical" href="[^"]+/en-gb/c/smartphones\?brand=apple&amp;grade=good&amp;sort=newest">', html)
