@@ -21,6 +21,11 @@ def remember(cache: OrderedDict, key, value, size: int = 512):
     return value
 
 
+def app_memo(name: str) -> OrderedDict:
+    """The app's memo called `name` (a memo is per app: two apps in one process, as in tests, never share one)."""
+    return current_app.extensions.setdefault(f"memo:{name}", OrderedDict())
+
+
 def for_revalidation(size: int = 512):
     """Memoise a read per app by its (positional, hashable) arguments for REVALIDATE_SECONDS.
 
@@ -29,14 +34,14 @@ def for_revalidation(size: int = 512):
     nothing. The result is shared between requests and threads: callers read it, never change it.
     """
     def decorate(function):
-        name = f"memo:{function.__module__}.{function.__qualname__}"
+        name = f"{function.__module__}.{function.__qualname__}"
 
         @functools.wraps(function)
         def kept(*args):
             seconds = current_app.config["REVALIDATE_SECONDS"]
             if not seconds:
                 return function(*args)
-            memo = current_app.extensions.setdefault(name, OrderedDict())
+            memo = app_memo(name)
             now = time.monotonic()
             found = memo.get(args)
             if found is None or found[0] < now:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left, bisect_right
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from decimal import Decimal, InvalidOperation
 from functools import reduce
@@ -23,7 +23,7 @@ from ..catalog.grades import CODES as GRADE_CODES
 from ..catalog.models import Brand, Category, Product, display_name
 from ..extensions import db, read
 from ..markets.money import percent_off
-from ..memo import for_revalidation, remember
+from ..memo import app_memo, for_revalidation, remember
 from ..safety import whole_number
 from . import buybox
 from .models import BuyBoxEntry
@@ -385,8 +385,6 @@ def browse(rowset: RowSet, f: Filters, ratings: dict[int, tuple[int, int]] | Non
                    facets=matches.facets, price_bounds=matches.price_bounds, brands=rowset.brands)
 
 
-_rowsets: OrderedDict = OrderedDict()  # (market, scope) → (version, RowSet)
-_matches: OrderedDict = OrderedDict()  # (version, market, scope, filters) → Matches
 
 
 _RATINGS = select(Product.id, Product.rating_avg, Product.rating_count).where(
@@ -403,21 +401,23 @@ def listing_for(market: str, scope: tuple, where, f: Filters, rank: dict[int, in
 
     `scope` names `where` for the caches, e.g. ("category", 3); `where` builds its condition only
     when the rows are read (building it costs more than the cache lookup). The indexed rows and the match
-    results are kept per process and dropped when the buy boxes change (`buybox.version()`).
+    results are kept per app and dropped when the buy boxes change (`buybox.version()`).
     `shown`: the filters of the page an htmx swap replaces; `facet_updates` then holds only the
     facet counts that differ from that page's (else all of them). Both are counted on today's
     rows: a count the buy boxes changed since that page was drawn waits for the next full page.
     Returns the listing and {product id: CardProduct} for the cards shown.
     """
     version = buybox.version()
-    cached = _rowsets.get((market, scope))
+    rowsets = app_memo("listing rows")  # (market, scope) → (version, RowSet)
+    cached = rowsets.get((market, scope))
     if cached is None or cached[0] != version:
-        cached = remember(_rowsets, (market, scope), (version, RowSet(*load_rows(market, where()))))
+        cached = remember(rowsets, (market, scope), (version, RowSet(*load_rows(market, where()))))
     rowset = cached[1]
 
     def matched(filters: Filters) -> Matches:
         key = (version, market, scope, filters.match_key)
-        return _matches.get(key) or remember(_matches, key, match(rowset, filters))
+        matches = app_memo("listing matches")  # (version, market, scope, filters) → Matches
+        return matches.get(key) or remember(matches, key, match(rowset, filters))
 
     matches = matched(f)
     ratings = None

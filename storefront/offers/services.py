@@ -1,7 +1,6 @@
 """Offer reads for pages: the home page's best deals, a product page's buy boxes and winning offer."""
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -11,7 +10,7 @@ from ..catalog.grades import CODES as GRADE_CODES
 from ..catalog.models import Brand, Category, Product, Variant, display_name
 from ..extensions import db, read
 from ..markets.money import percent_off
-from ..memo import for_revalidation, remember
+from ..memo import app_memo, for_revalidation, remember
 from ..sellers.models import Seller
 from . import buybox
 from .availability import sellable
@@ -33,19 +32,17 @@ class Deal:
     saving_pct: int
 
 
-_deal_picks: OrderedDict = OrderedDict()  # (buy-box version, market, arguments) → [(saving, entry row)]
-
-
 def best_deals(market: str, limit: int, per_category: int = 2, min_popularity: int = 60, grade: str = "excellent") -> list[Deal]:
     """Popular products whose buy-box price in `grade` saves the most against new, spread over categories.
 
     One grade for every card makes the savings comparable; "excellent" is the grade most shoppers buy.
-    The picks depend on the buy boxes alone: kept per worker until they change (`buybox.version()`).
+    The picks depend on the buy boxes alone: kept per app until they change (`buybox.version()`).
     """
     key = (buybox.version(), market, limit, per_category, min_popularity, grade)
-    chosen = _deal_picks.get(key)
+    picks = app_memo("deal picks")  # (buy-box version, market, arguments) → [(saving, entry row)]
+    chosen = picks.get(key)
     if chosen is None:
-        chosen = remember(_deal_picks, key, _pick_deals(market, limit, per_category, min_popularity, grade))
+        chosen = remember(picks, key, _pick_deals(market, limit, per_category, min_popularity, grade))
     if not chosen:
         return []
     rows = {row.id: row for row in read(_DEAL_VARIANTS, ids=[e.variant_id for _, e in chosen])}
