@@ -6,19 +6,36 @@ storage=…. Entries are folded (lower case, no accents) like the query itself.
 
 LANGUAGES = ("en", "fr", "nl", "de", "es", "it", "pt", "el", "sk", "fi", "sv", "ja")
 
-GRADE_WORDS = {
-    "premium": ["premium", "like new", "comme neuf", "wie neu", "como nuevo", "come nuovo", "als nieuw", "como novo",
-                "som ny", "kuin uusi", "プレミアム", "新品同様", "σαν καινουργιο", "ako novy"],
-    "excellent": ["excellent", "excellent condition", "parfait etat", "hervorragend", "excelente",
-                  "eccellente", "uitstekend", "utmarkt", "erinomainen", "極美品", "αριστη", "αριστο", "vyborny", "vyborna",
-                  "hervorragender zustand"],
-    "good": ["good", "good condition", "very good", "tres bon etat", "bon etat", "sehr gut", "muy bueno", "buen estado", "ottimo", "buono",
-             "zeer goed", "goed", "muito bom", "bom estado", "mycket bra", "bra skick", "hyva", "erittain hyva",
-             "美品", "πολυ καλη", "καλη", "velmi dobry", "dobry"],
-    "fair": ["fair", "fair condition", "etat correct", "correct", "gut", "correcto", "aceptable", "discreto",
-             "redelijk", "razoavel", "godtagbar", "tyydyttava", "良品", "ικανοποιητικη", "uspokojivy"],
+# Grade words per language, besides the grade names themselves: a storefront's translated grade names are
+# read from its catalog at search time (`search.services`) and always mean their own grade, so a
+# synonym can never contradict a label ("goed" is the Dutch name of Fair, "ottimo" the Italian of Excellent).
+# English words count in every storefront. Reviewed per language: each word means one grade there.
+GRADE_SYNONYMS = {
+    "en": {"premium": ["premium", "like new", "as new", "mint"], "excellent": ["excellent", "excellent condition"],
+           "good": ["good", "good condition", "very good"], "fair": ["fair", "fair condition"]},
+    "fr": {"premium": ["comme neuf"], "excellent": ["excellent", "excellent etat", "parfait etat"],
+           "good": ["tres bon etat", "bon etat", "tres bon"], "fair": ["etat correct", "correct"]},
+    "nl": {"premium": ["als nieuw"], "excellent": ["uitstekend"], "good": ["zeer goed"], "fair": ["goed", "redelijk"]},
+    "de": {"premium": ["wie neu"], "excellent": ["hervorragend", "hervorragender zustand"], "good": ["sehr gut"],
+           "fair": ["gut"]},
+    "es": {"premium": ["como nuevo"], "excellent": ["excelente"], "good": ["muy bueno", "buen estado"],
+           "fair": ["correcto", "aceptable"]},
+    "it": {"premium": ["come nuovo"], "excellent": ["ottimo", "eccellente"], "good": ["buono", "molto buono"],
+           "fair": ["discreto"]},
+    "pt": {"premium": ["como novo"], "excellent": ["excelente"], "good": ["muito bom", "bom estado"],
+           "fair": ["razoavel"]},
+    "el": {"premium": ["σαν καινουργιο"], "excellent": ["αριστη", "αριστο"], "good": ["πολυ καλη", "πολυ καλο"],
+           "fair": ["καλη", "καλο", "ικανοποιητικη"]},
+    "sk": {"premium": ["ako novy"], "excellent": ["vyborny", "vyborna"], "good": ["velmi dobry", "velmi dobra"],
+           "fair": ["dobry", "dobra", "uspokojivy"]},
+    "fi": {"premium": ["kuin uusi"], "excellent": ["erinomainen"], "good": ["hyva", "erittain hyva"],
+           "fair": ["tyydyttava"]},
+    "sv": {"premium": ["som ny"], "excellent": ["utmarkt"], "good": ["mycket bra"], "fair": ["bra", "bra skick", "godtagbar"]},
+    "ja": {"premium": ["プレミアム", "新品同様"], "excellent": ["極美品"], "good": ["美品"], "fair": ["良品"]},
 }
 
+# Colour words of every language (they rarely mean another colour elsewhere); a storefront's translated colour
+# names are added at search time and win over these.
 COLOR_WORDS = {
     "black": ["black", "noir", "noire", "zwart", "schwarz", "negro", "negra", "nero", "nera", "preto", "preta", "μαυρο",
               "cierna", "cierny", "musta", "svart", "ブラック", "黒"],
@@ -50,6 +67,9 @@ KEYBOARD_WORDS = {
 
 # Storage units as shoppers write them: GB / Go (fr) / Gt (fi); TB / To / Tt.
 STORAGE_UNITS = {"gb": 1, "go": 1, "gt": 1, "g": 1, "gig": 1, "giga": 1, "tb": 1024, "to": 1024, "tt": 1024, "t": 1024}
+
+# Names shoppers split in two: "i phone 13" means the iPhone 13.
+SPLIT_NAMES = ("iphone", "ipad", "imac", "ipod", "macbook", "airpods", "playstation", "oneplus", "thinkpad")
 
 # Query-side rewrites: what shoppers type → what model names say.
 ALIASES = {

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from whoosh import query as q
 
-from .lexicon import ALIASES, COLOR_WORDS, GRADE_WORDS, KEYBOARD_WORDS, STORAGE_UNITS
+from .lexicon import ALIASES, COLOR_WORDS, GRADE_SYNONYMS, KEYBOARD_WORDS, SPLIT_NAMES, STORAGE_UNITS
 from .text import fold
 
 MAX_QUERY = 200
@@ -21,15 +22,41 @@ SPLIT = re.compile(r"(?<=[a-z]{3})(?=\d)|(?<=[^\W\d_a-z])(?=\d)")  # "iphone13",
 KANA_ALIASES = sorted((k for k in ALIASES if not k.isascii()), key=len, reverse=True)
 
 
-def _phrases(table: dict[str, list[str]]) -> list[tuple[re.Pattern, str]]:
-    """(whole-word pattern, key), longest phrase first; compiled once, not per query."""
-    pairs = sorted(((fold(word), key) for key, words in table.items() for word in words), key=lambda pair: -len(pair[0]))
+# "i phone", "mac book" → "iphone", "macbook": the name with a space somewhere inside it.
+SPLIT_NAME = re.compile(r"(?<!\w)(" + "|".join(
+    "|".join(f"{re.escape(name[:i])} +{re.escape(name[i:])}" for i in range(1, len(name))) for name in SPLIT_NAMES
+) + r")(?!\w)")
+
+
+def _phrases(words: dict[str, str]) -> list[tuple[re.Pattern, str]]:
+    """(whole-word pattern, key) for {folded phrase: key}, longest phrase first; compiled once, not per query."""
+    pairs = sorted(words.items(), key=lambda pair: -len(pair[0]))
     return [(re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)"), key) for phrase, key in pairs]
 
 
-GRADE_PHRASES = _phrases(GRADE_WORDS)
-COLOR_PHRASES = _phrases(COLOR_WORDS)
-KEYBOARD_PHRASES = _phrases(KEYBOARD_WORDS)
+@dataclass(frozen=True)
+class Vocabulary:
+    """The filter words of one storefront: (pattern, key) lists, longest phrase first."""
+
+    grades: list
+    colors: list
+
+
+@lru_cache(maxsize=64)
+def vocabulary(language: str = "en", grade_names: tuple = (), color_names: tuple = ()) -> Vocabulary:
+    """Grade and colour words for a storefront in `language` whose grade and colour names (its catalog's
+    translations, as ((name, code), …)) are given: a name always means its own grade or colour, over any
+    synonym. Kept by its arguments, names included: a changed catalog is another entry."""
+    grades = {}
+    for lang in dict.fromkeys(("en", language)):
+        grades |= {fold(word): code for code, words in GRADE_SYNONYMS.get(lang, {}).items() for word in words}
+    grades |= {fold(name): code for name, code in grade_names}
+    colors = {fold(word): code for code, words in COLOR_WORDS.items() for word in words}
+    colors |= {fold(name): code for name, code in color_names}
+    return Vocabulary(_phrases(grades), _phrases(colors))
+
+
+KEYBOARD_PHRASES = _phrases({fold(word): key for key, words in KEYBOARD_WORDS.items() for word in words})
 
 
 @dataclass
@@ -62,17 +89,19 @@ def _segment(text: str) -> str:
     return text
 
 
-def understand(raw: str) -> Understood:
-    """Split a query into model words and the filters its other words mean."""
-    text = fold(raw[:MAX_QUERY])
+def understand(raw: str, vocab: Vocabulary | None = None) -> Understood:
+    """Split a query into model words and the filters its other words mean (grade and colour words of
+    `vocab`, a storefront's vocabulary; English without one)."""
+    vocab = vocab or vocabulary()
+    text = SPLIT_NAME.sub(lambda found: found.group(0).replace(" ", ""), fold(raw[:MAX_QUERY]))
     result = Understood()
     for number, unit in STORAGE.findall(text):
         size = int(number) * STORAGE_UNITS[unit]
         if size not in result.storage:
             result.storage.append(size)
     text = STORAGE.sub(" ", text)
-    text = _take(text, GRADE_PHRASES, result.grade)
-    text = _take(text, COLOR_PHRASES, result.color)
+    text = _take(text, vocab.grades, result.grade)
+    text = _take(text, vocab.colors, result.color)
     text = _take(text, KEYBOARD_PHRASES, result.keyboard)
     result.rest = " ".join(text.split())
     words = []

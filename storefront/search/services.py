@@ -14,11 +14,13 @@ from pathlib import Path
 from flask import Flask, current_app
 from sqlalchemy import bindparam, delete, func, select
 
+from ..catalog.grades import GRADES
+from ..catalog.labels import COLOR_FAMILIES
 from ..catalog.models import Product
 from ..extensions import db, read
 from . import index
 from .models import SearchChange
-from .query import Understood, build, max_edits, understand
+from .query import Understood, Vocabulary, build, max_edits, understand, vocabulary
 
 LIMIT = 300
 FOLLOW_EVERY = 1.0  # seconds between two looks at the change log, per app and process
@@ -182,9 +184,16 @@ def _search_index(words: list[str], language: str, limit: int, with_suggestion: 
         return _rank(hits, words), (_suggest(searcher, words) if with_suggestion else None)
 
 
+def storefront_vocabulary(language: str) -> Vocabulary:
+    """The grade and colour words of the storefront being served: its own grade and colour names, as its
+    catalog translates them, and the synonyms of its language."""
+    return vocabulary(language, tuple((str(grade.name), grade.code) for grade in GRADES),
+                      tuple((str(name), code) for code, name in COLOR_FAMILIES.items()))
+
+
 def find(raw: str, language: str) -> SearchResult:
     """Products matching what the shopper typed, best first; filter words come back as filters."""
-    understood = understand(raw)
+    understood = understand(raw, storefront_vocabulary(language))
     if not understood.words:
         filtered = understood.storage or understood.grade or understood.color or understood.keyboard
         everything = db.session.scalars(select(Product.id).order_by(Product.popularity.desc(), Product.id)).all()
@@ -195,7 +204,7 @@ def find(raw: str, language: str) -> SearchResult:
 
 def suggest(raw: str, language: str, limit: int = 6) -> list[int]:
     """Product ids for autocomplete: the best matches for the words typed so far."""
-    understood = understand(raw)
+    understood = understand(raw, storefront_vocabulary(language))
     return _search(understood.words, language, limit * 3)[0][:limit] if understood.words else []
 
 

@@ -40,12 +40,48 @@ def test_grade_and_colour_words_become_filters(client):
     assert "q=galaxy+s21+ultra" in location
 
 
+def test_every_storefront_grade_and_colour_name_means_its_own_grade_and_colour(app):
+    """The lexicon: each storefront's translated grade and colour names, typed into its search, filter that very
+    grade and colour, whatever the synonyms of any language say."""
+    from flask import g
+
+    from storefront.catalog.grades import GRADES
+    from storefront.catalog.labels import COLOR_FAMILIES
+    from storefront.markets.routing import in_market
+    from storefront.search.query import understand
+    from storefront.search.services import storefront_vocabulary
+
+    wrong = []
+    for market in app.extensions["markets"]:
+        with app.test_request_context(f"/{market.code}/search"), in_market(market):
+            vocab = storefront_vocabulary(market.language)
+            for grade in GRADES:
+                if understand(f"iphone 13 {grade.name}", vocab).grade != [grade.code]:
+                    wrong.append((market.code, str(grade.name), grade.code))
+            for code, name in COLOR_FAMILIES.items():
+                if understand(f"iphone 13 {name}", vocab).color != [code]:
+                    wrong.append((market.code, str(name), code))
+            assert g.market is market
+    assert not wrong, wrong
+
+
+@pytest.mark.parametrize(("market", "q", "grade"), [
+    ("it-it", "iphone ottimo", "excellent"), ("nl-nl", "iphone goed", "fair"), ("el-gr", "iphone καλή", "fair"),
+    ("sk-sk", "iphone dobrý", "fair"), ("sv-se", "iphone bra", "fair"), ("sv-se", "iphone mycket bra", "good"),
+])
+def test_grade_words_follow_the_storefront_grade_names(client, market, q, grade):
+    location = client.get(f"/{market}/search", query_string={"q": q}).headers["Location"]
+    assert f"grade={grade}" in location and "q=iphone" in location
+
+
 @pytest.mark.parametrize(("market", "q", "expected"), [
     ("en-gb", "ps5", "Sony PlayStation 5"),
     ("ja-jp", "サムスン ギャラクシー s21", "Samsung Galaxy S21"),
     ("de-de", "macbook air m1", "Apple MacBook Air 13-inch (M1, 2020)"),
     ("en-us", "airpods pro 2", "Apple AirPods Pro (2nd generation)"),
     ("sv-se", "ＩＰＨＯＮＥ１３", "Apple iPhone 13"),
+    ("en-gb", "i phone 13", "Apple iPhone 13"),
+    ("fr-fr", "mac book air m1", "Apple MacBook Air 13-inch (M1, 2020)"),
 ])
 def test_aliases_scripts_and_widths_find_the_device(client, market, q, expected):
     assert names(search(client, market, q))[0] == expected
