@@ -14,7 +14,7 @@ from werkzeug.routing import BaseConverter
 
 from ..i18n.translate import in_locale
 from ..urls import public_url
-from .labels import TAX_NOTES
+from .labels import TAX_NOTES, prices_note
 from .money import format_money
 from .registry import Market, MarketRegistry
 
@@ -167,6 +167,7 @@ def init_app(app: Flask, markets: MarketRegistry) -> None:
             "market": market,
             "markets": markets,
             "tax_note": TAX_NOTES[market.tax_display] if market else None,
+            "prices_note": (lambda: prices_note(market)) if market else None,
             "market_alternates": market_alternates,
         }
 

@@ -144,3 +144,16 @@ def test_figures_written_in_a_template_take_each_storefronts_format(client):
         english, french = home(client, "en-gb"), home(client, "fr-fr")
         assert "Battery ≥ 85%" in english and "100% functional" in english and "<dd>-92%</dd>" in english
         assert "Batterie ≥ 85\xa0%" in french and "100\xa0% fonctionnel" in french and "<dd>-92\xa0%</dd>" in french
+
+
+def test_each_storefront_says_how_its_prices_are_shown_in_one_whole_sentence(client, app):
+    """The footer's line on prices is one translated sentence per tax regime, with the currency by name: no
+    fragments glued ("inkl. MwSt.."), no ISO code in prose ("価格はJPY表示")."""
+    import html as html_module
+    import re
+
+    for market in app.extensions["markets"]:
+        page = client.get(f"/{market.code}/")
+        note = html_module.unescape(re.search(r'<p class="site-footer__tax">([^<]+)</p>', page.get_data(as_text=True)).group(1))
+        assert ".." not in note and " ." not in note and market.currency not in note, (market.code, note)
+        assert note.rstrip()[-1] in ".。", (market.code, note)
