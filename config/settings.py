@@ -20,7 +20,6 @@ class Config:
 
     BRAND_NAME = os.environ.get("ENCORE_BRAND_NAME", "Encore")
     # NOTE: the brand's legal entity shown on the legal notice page; an operator sets the real one.
-    BRAND_OPERATOR = os.environ.get("ENCORE_OPERATOR", "Encore Marketplace SAS (demo operator)")
     # Production must be given one (32+ random characters); development keeps a random one in instance/secret_key.
     SECRET_KEY = os.environ.get("SECRET_KEY")
     # Where shoppers reach the shop ("https://shop.example"): every absolute URL in pages and e-mails is

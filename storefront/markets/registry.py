@@ -27,6 +27,10 @@ class Market:
     free_return_days: int
     warranty_months: int
     legal_guarantee_months: int
+    guarantee_reasonable_time: bool = False
+    claim_years: int = 0
+    reject_days: int = 0
+    presumption_months: int = 0
     keyboard: str = "qwerty"  # laptop keyboard layout shown first
     language_default: bool = False
     x_default: bool = False

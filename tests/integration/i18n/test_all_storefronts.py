@@ -26,3 +26,5 @@ def test_japan_has_its_legal_disclosure_page_and_others_do_not(client):
     assert "特定商取引法に基づく表記" in html and "30日以内" in html
     assert 'href="/ja-jp/legal/tokushoho"' in client.get("/ja-jp/").get_data(as_text=True)
     assert client.get("/fr-fr/legal/tokushoho").status_code == 404
+    assert '<link rel="alternate" hreflang=' not in html  # no alternates to pages that are a 404 elsewhere
+    assert "Encore Marketplace SAS" in html and "12 rue de l&#39;Exemple" in html
