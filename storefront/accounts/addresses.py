@@ -30,6 +30,20 @@ LABELS = {
 }
 REGION_LABELS = {"US": _l("State"), "AU": _l("State or territory"), "JP": _l("Prefecture")}
 POSTCODE_LABELS = {"US": _l("ZIP code"), "IE": _l("Eircode"), "JP": _l("Postal code")}
+# An empty required field says which one is missing (never "doesn't look like …": nothing was typed).
+REQUIRED = {
+    # NOTE: shown under an address field left empty.
+    "name": _l("Please enter the recipient's full name."),
+    "line1": _l("Please enter the street and number."),
+    "postcode": _l("Please enter the postcode."),
+    "city": _l("Please enter the city."),
+    "region": _l("Please choose the region."),
+    "phone": _l("Please enter a phone number for the courier."),
+}
+REGION_REQUIRED = {"US": _l("Please choose the state."), "AU": _l("Please choose the state or territory."),
+                   "JP": _l("Please choose the prefecture.")}
+POSTCODE_REQUIRED = {"US": _l("Please enter the ZIP code."), "IE": _l("Please enter the Eircode."),
+                     "JP": _l("Please enter the postal code.")}
 
 
 @dataclass(frozen=True)
@@ -44,6 +58,14 @@ class AddressFormat:
         if field == "postcode":
             return POSTCODE_LABELS.get(self.country, LABELS["postcode"])
         return LABELS[field]
+
+    def required(self, field: str):
+        """What an empty `field` says."""
+        if field == "region":
+            return REGION_REQUIRED.get(self.country, REQUIRED["region"])
+        if field == "postcode":
+            return POSTCODE_REQUIRED.get(self.country, REQUIRED["postcode"])
+        return REQUIRED[field]
 
 
 WESTERN = ("name", "line1", "line2", "postcode", "city", "phone")
@@ -73,7 +95,7 @@ def validate(country: str, data) -> tuple[dict, dict]:
         value = " ".join(str(data.get(name, "") or "").split())[:MAX_LENGTH]
         fields[name] = value
         if not value and name not in OPTIONAL:
-            errors[name] = _l("Please fill this in.")
+            errors[name] = fmt.required(name)
     postcode = fields.get("postcode", "").upper()
     fields["postcode"] = postcode
     if postcode and not re.fullmatch(POSTCODES.get(country, r"[A-Z0-9 -]{2,10}"), postcode):
@@ -84,3 +106,25 @@ def validate(country: str, data) -> tuple[dict, dict]:
     if phone and not re.fullmatch(r"\+?[\d ()./-]{6,20}", phone):
         errors["phone"] = _l("Digits, spaces and + only, please.")
     return fields, errors
+
+
+def lines(country: str, fields: dict) -> list[str]:
+    """The address as the country prints it on a parcel: a few lines ("New York, NY 10001"), empty fields left
+    out; the phone last. The country's name is the caller's to add."""
+    f = {name: str(fields.get(name) or "") for name in ("name", "line1", "line2", "postcode", "city", "region", "phone")}
+
+    def join(*parts: str, sep: str = " ") -> str:
+        return sep.join(part for part in parts if part)
+
+    if country == "US":
+        printed = [f["name"], f["line1"], f["line2"], join(f["city"], join(f["region"], f["postcode"]), sep=", ")]
+    elif country == "AU":
+        printed = [f["name"], f["line1"], f["line2"], join(f["city"], f["region"], f["postcode"])]
+    elif country == "JP":  # 〒 postcode, then prefecture, city and street as one run, then the name
+        printed = [join("〒", f["postcode"], sep="") if f["postcode"] else "",
+                   join(f["region"], f["city"], f["line1"], sep=""), f["line2"], f["name"]]
+    elif country in ("GB", "IE"):  # the post town and the postcode on lines of their own
+        printed = [f["name"], f["line1"], f["line2"], f["city"], f["postcode"]]
+    else:
+        printed = [f["name"], f["line1"], f["line2"], join(f["postcode"], f["city"])]
+    return [line for line in [*printed, f["phone"]] if line]

@@ -58,7 +58,7 @@ def current_password_ok(form) -> bool:
 
 @bp.app_context_processor
 def address_helpers():
-    return {"address_order": lambda country: addresses.address_format(country).order}
+    return {"address_lines": addresses.lines}
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -99,6 +99,7 @@ class Summary:
     options: dict[int, list[dict]]  # per seller, the shipping options (see delivery_options)
     delivery: dict[int, dict]  # per seller, the option chosen
     line_items: dict[int, int]  # per offer in the cart, what its devices cost (unit price × quantity)
+    tax_known: bool = True  # False while US sales tax waits for the address's state
 
     @property
     def tax_share(self) -> float:
@@ -112,10 +113,10 @@ def summarise(checkout: Checkout, priced, market) -> Summary:
     options = delivery_options(priced)
     delivery = chosen_delivery(checkout, options)
     shipping = {seller_id: option["price"] for seller_id, option in delivery.items()}
-    tax_rate = Decimal(0)
+    tax_rate, tax_known = Decimal(0), True
     if market.tax_display == "plus_sales_tax":
         state = checkout.address.get("fields", {}).get("region", "")
-        tax_rate = Decimal(rules["us_sales_tax"].get(state, "0"))
+        tax_rate, tax_known = Decimal(rules["us_sales_tax"].get(state, "0")), bool(state)
     lines = [
         money.Line(p.offer.id, p.seller.id, p.product.category.slug, p.quantity,
                    p.price, p.protection_price if p.line.protection else 0)
@@ -125,7 +126,7 @@ def summarise(checkout: Checkout, priced, market) -> Summary:
     totals = money.compute(lines, shipping, tax_rate, fee, rules["commission_bps"])
     # A line sold out meanwhile (shown on the sold-out page) gets what is left of it: nothing, at no price.
     line_items = {p.offer.id: (p.price or 0) * p.quantity for p in priced}
-    return Summary(totals, tax_rate, options, delivery, line_items)
+    return Summary(totals, tax_rate, options, delivery, line_items, tax_known)
 
 
 def completed(checkout: Checkout, payment: Payment | None, summary: Summary) -> list[str]:

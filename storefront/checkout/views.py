@@ -114,7 +114,9 @@ def address():
         else:
             fields, errors = addresses.validate(g.market.country, request.form)
         email = current_user.email if user() else accounts.normalise_email(request.form.get("email", ""))[:254]
-        if not user() and not accounts.is_email(email):
+        if not user() and not email:
+            errors["email"] = _("Please enter your e-mail address.")
+        elif not user() and not accounts.is_email(email):
             errors["email"] = _("This doesn't look like an e-mail address.")
         if not errors:
             services.set_address(checkout, email, g.market.country, fields)
