@@ -151,6 +151,8 @@ def init_app(app: Flask) -> None:
             for c in cards for p in (products[c.product_id],)))
 
     app.add_template_global(catalog_cards)
+    # The site navigation's categories: those the catalog has names (and accents, art) for, in shop order.
+    app.add_template_global(tuple(CATEGORY_NAMES), "category_slugs")
     app.add_template_global(variant_summary, "variant_summary")
     app.add_template_global(facet_label, "facet_label")
     app.add_template_global(facet_counts_oob, "facet_counts_oob")
