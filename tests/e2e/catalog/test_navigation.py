@@ -12,6 +12,8 @@ from tests.e2e.helpers import accessible
 
 pytestmark = pytest.mark.e2e
 PHONE = {"width": 360, "height": 800}
+# Layout alone does not depend on the database: PostgreSQL runs skip it, as they skip phone viewports (conftest.py).
+layout_only = pytest.mark.skipif(os.environ.get("ENCORE_TEST_DB", "sqlite") != "sqlite", reason="layout: SQLite run only")
 
 
 @pytest.fixture
@@ -54,6 +56,7 @@ def test_the_menu_opens_with_the_keyboard_and_escape_closes_it(phone, live_serve
     page.wait_for_url(re.compile(r"/fr-fr/c/laptops$"))
 
 
+@layout_only
 def test_without_js_the_menu_still_opens_and_the_buy_bar_stays_hidden(browser, live_server):
     context = browser.new_context(viewport=PHONE, java_script_enabled=False)
     page = context.new_page()
@@ -65,6 +68,7 @@ def test_without_js_the_menu_still_opens_and_the_buy_bar_stays_hidden(browser, l
     context.close()
 
 
+@layout_only
 @pytest.mark.parametrize("path", ["/en-gb/p/iphone-13", "/de-de/p/macbook-air-13-2020-m1", "/ja-jp/p/pixel-7",
                                   "/fr-fr/p/iphone-13?grade=fair&storage=128&color=Midnight"])
 def test_the_first_screen_of_a_product_page_shows_price_grade_and_button(phone, live_server, path):
