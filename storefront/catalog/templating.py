@@ -147,10 +147,12 @@ def init_app(app: Flask) -> None:
         key, memo = card.key(), card.memo
         note = str(TAX_NOTES[g.market.tax_display])
         return Markup("".join(
-            f"\n    <li>{memo(*key, p.display_name, p.slug, p.category_slug, c.price, c.saving_pct, tuple(c.grades), c.color_hex, p.rating_avg, p.rating_count, note)}</li>"
+            f"\n    <li>{memo(*key, p.display_name, p.slug, p.category_slug, c.price, c.saving_pct, tuple(c.grades), c.color_hex, p.rating_avg, p.rating_count, note, c.pick)}</li>"
             for c in cards for p in (products[c.product_id],)))
 
     app.add_template_global(catalog_cards)
+    # The site navigation's categories: those the catalog has names (and accents, art) for, in shop order.
+    app.add_template_global(tuple(CATEGORY_NAMES), "category_slugs")
     app.add_template_global(variant_summary, "variant_summary")
     app.add_template_global(facet_label, "facet_label")
     app.add_template_global(facet_counts_oob, "facet_counts_oob")

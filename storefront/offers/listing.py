@@ -20,7 +20,7 @@ from typing import NamedTuple
 from sqlalchemy import bindparam, func, select
 
 from ..catalog.grades import CODES as GRADE_CODES
-from ..catalog.models import Brand, Category, Product, display_name
+from ..catalog.models import Brand, Category, Product, Variant, display_name
 from ..extensions import db, read
 from ..markets.money import percent_off
 from ..memo import app_memo, for_revalidation, remember
@@ -164,6 +164,16 @@ class Row:
     color_hex: str
     popularity: int
     release_year: int
+    color_name: str
+
+
+class Pick(NamedTuple):
+    """The variant and grade a card's price is for: the product page's `?grade=&storage=&color=&keyboard=`."""
+
+    grade: str
+    storage: int
+    color: str
+    keyboard: str
 
 
 @dataclass
@@ -177,6 +187,7 @@ class Card:
     color_hex: str
     popularity: int
     release_year: int
+    pick: Pick  # the buy box whose price the card quotes, so the card opens the page on it
 
 
 class CardProduct(NamedTuple):
@@ -229,8 +240,10 @@ def load_rows(market: str, where) -> tuple[list[Row], dict[str, str]]:
             BuyBoxEntry.product_id, Brand.slug, Brand.name, BuyBoxEntry.grade, BuyBoxEntry.storage_gb,
             BuyBoxEntry.color_family, BuyBoxEntry.keyboard, BuyBoxEntry.battery_floor, BuyBoxEntry.price,
             BuyBoxEntry.new_price, BuyBoxEntry.color_hex, BuyBoxEntry.popularity, BuyBoxEntry.release_year,
+            Variant.color_name,
         )
         .join(Brand, Brand.id == BuyBoxEntry.brand_id)
+        .join(Variant, Variant.id == BuyBoxEntry.variant_id)
         .where((BuyBoxEntry.market == market) & where)
         # A fixed order, whatever the database: at equal prices a card shows its first variant's colour.
         .order_by(BuyBoxEntry.variant_id, BuyBoxEntry.grade)
@@ -239,7 +252,7 @@ def load_rows(market: str, where) -> tuple[list[Row], dict[str, str]]:
     shared = {}  # one object per distinct value: a scope's rows repeat a few brands, grades, ids and prices
     for r in db.session.execute(stmt):
         brands[r[1]] = r[2]
-        rows.append(Row(*(shared.setdefault(v, v) for v in (r[0], r[1], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12]))))
+        rows.append(Row(*(shared.setdefault(v, v) for v in (r[0], r[1], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13]))))
     return rows, brands
 
 
@@ -334,10 +347,12 @@ def match(rowset: RowSet, f: Filters) -> Matches:
         card = cards.get(row.product_id)
         saving = percent_off(row.price, row.new_price)
         if card is None:
-            cards[row.product_id] = Card(row.product_id, row.price, saving, [row.grade], row.color_hex, row.popularity, row.release_year)
+            cards[row.product_id] = Card(row.product_id, row.price, saving, [row.grade], row.color_hex, row.popularity,
+                                         row.release_year, Pick(row.grade, row.storage, row.color_name, row.keyboard))
             continue
         if row.price < card.price:
             card.price, card.color_hex = row.price, row.color_hex
+            card.pick = Pick(row.grade, row.storage, row.color_name, row.keyboard)
         card.saving_pct = max(card.saving_pct, saving)
         if row.grade not in card.grades:
             card.grades.append(row.grade)

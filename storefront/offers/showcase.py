@@ -13,7 +13,7 @@ from ..markets.money import percent_off
 from ..memo import for_revalidation
 from ..sellers.models import Seller
 from .availability import sellable
-from .listing import PAGE_SIZE, Card, CardProduct, Listing, card_products
+from .listing import PAGE_SIZE, Card, CardProduct, Listing, Pick, card_products
 from .models import Offer, OfferPrice
 
 
@@ -28,7 +28,8 @@ class Showcase:
 
 _ON_SALE = (
     select(Variant.product_id, Offer.grade, Offer.warranty_months, OfferPrice.amount, NewPrice.amount.label("new_price"),
-           Variant.color_hex, Product.popularity, Product.release_year)
+           Variant.color_hex, Product.popularity, Product.release_year, Variant.storage_gb, Variant.color_name,
+           Variant.keyboard)
     .join(Seller, Seller.id == Offer.seller_id)
     .join(OfferPrice, (OfferPrice.offer_id == Offer.id) & (OfferPrice.market == bindparam("market")))
     .join(Variant, Variant.id == Offer.variant_id)
@@ -56,16 +57,17 @@ def _cards(market: str, seller_id: int) -> tuple[list[Card], tuple[int, int] | N
     """Every card of the seller in `market`, in page order, and the (fewest, most) warranty months."""
     cards: dict[int, Card] = {}
     fewest = most = None
-    for product_id, grade, months, amount, new_price, color_hex, popularity, release_year in read(
+    for product_id, grade, months, amount, new_price, color_hex, popularity, release_year, storage, color, keyboard in read(
             _ON_SALE, market=market, seller_id=seller_id):
+        pick = Pick(grade, storage, color, keyboard)
         fewest, most = min(fewest or months, months), max(most or months, months)
         card = cards.get(product_id)
         if card is None:
             cards[product_id] = Card(product_id, amount, percent_off(amount, new_price or 0), [grade], color_hex,
-                                     popularity, release_year)
+                                     popularity, release_year, pick)
             continue
         if amount < card.price:
-            card.price, card.color_hex = amount, color_hex
+            card.price, card.color_hex, card.pick = amount, color_hex, pick
         card.saving_pct = max(card.saving_pct, percent_off(amount, new_price or 0))
         if grade not in card.grades:
             card.grades.append(grade)

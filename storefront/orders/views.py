@@ -17,6 +17,13 @@ def order_helpers():
             "cancel_reason": lambda line: SHOPPER_REASONS["shopper" if line.cancelled_by == "shopper" else line.cancel_reason]}
 
 
+@bp.get("/")
+@role_required()
+def history():
+    """The shopper's orders, newest first, each leading to its page."""
+    return render_template("orders/history.html", orders=services.orders_of(current_user.id)), 200, PRIVATE
+
+
 @bp.get("/<number>")
 @role_required()
 def detail(number: str):

@@ -4,6 +4,7 @@ import re
 import uuid
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.mailbox import address_of, sent_mail
 
@@ -18,8 +19,11 @@ def shot(page, name):
 
 
 def add_to_cart_from_product(page, grade_index=1):
+    # A card opens the page on a grade already (grade= is in the URL): wait for htmx to replace the buy region.
+    page.locator("#catalog-buy").evaluate("region => region.dataset.before = 'true'")
     page.locator(".ladder__step a").nth(grade_index).click()
     page.wait_for_url(re.compile(r"grade="))
+    expect(page.locator("#catalog-buy[data-before]")).to_have_count(0)
     page.locator(".buybox__cta").click()
     page.locator("#cart-added .button").wait_for()  # htmx confirmation panel
     assert page.locator("#cart-badge").inner_text() == "1"

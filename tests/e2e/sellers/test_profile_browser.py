@@ -21,4 +21,4 @@ def test_from_a_product_page_the_winners_page_opens_with_its_record_and_offers(p
     assert cards.count() > 0
     accessible(page)
     cards.first.click()
-    page.wait_for_url(re.compile(r"/fr-fr/p/[a-z0-9-]+$"))
+    page.wait_for_url(re.compile(r"/fr-fr/p/[a-z0-9-]+\?grade=[a-z]+&"))

@@ -169,6 +169,7 @@ MATRIX = {
     "/<market:market>/account/login": ("GET", "/en-gb/account/login", PUBLIC),
     "/<market:market>/account/logout": ("POST", "/en-gb/account/logout", everyone(303)),
     "/<market:market>/account/logout-everywhere": ("POST", "/en-gb/account/logout-everywhere", everyone(303)),
+    "/<market:market>/account/orders/": ("GET", "/en-gb/account/orders/", SIGNED_IN),
     "/<market:market>/account/orders/<number>": ("GET", "/en-gb/account/orders/{order}", OWNER_ONLY),
     "/<market:market>/account/password": ("GET", "/en-gb/account/password", SIGNED_IN),
     "/<market:market>/account/reset": ("GET", "/en-gb/account/reset", PUBLIC),

@@ -2,12 +2,13 @@
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from storefront.offers.listing import Filters, Listing, Row, RowSet, browse, mask_of, members, parse_filters
+from storefront.offers.listing import Filters, Listing, Pick, Row, RowSet, browse, mask_of, members, parse_filters
 
 
 def rows():
     def r(pid, brand, grade, storage, color, price, battery=85):
-        return Row(pid, brand, grade, storage, color, "", battery, price, price * 2, "#000000", 100 - pid, 2020 + pid)
+        return Row(pid, brand, grade, storage, color, "", battery, price, price * 2, "#000000", 100 - pid, 2020 + pid,
+                   color.title())
     return [
         r(1, "apple", "excellent", 128, "black", 40000), r(1, "apple", "fair", 256, "white", 30000, 80),
         r(2, "samsung", "good", 128, "black", 35000), r(3, "samsung", "premium", 512, "blue", 60000, 90),
@@ -38,6 +39,14 @@ def test_cards_show_the_cheapest_matching_price_and_the_grades_in_stock():
     card = browse(RowSet(rows(), BRANDS), Filters()).cards[0]
     assert card.product_id == 1 and card.price == 30000 and card.grades == ["excellent", "fair"]
     assert card.saving_pct == 50
+
+
+def test_a_card_picks_the_variant_and_grade_of_the_price_it_shows():
+    everything = browse(RowSet(rows(), BRANDS), Filters()).cards[0]
+    assert everything.pick == Pick("fair", 256, "White", "")
+    # Filtered to 128 GB, the same model quotes (and opens on) its 128 GB offer.
+    small = browse(RowSet(rows(), BRANDS), Filters(storage=(128,))).cards[0]
+    assert small.product_id == 1 and small.price == 40000 and small.pick == Pick("excellent", 128, "Black", "")
 
 
 def test_facet_counts_ignore_their_own_selection():
