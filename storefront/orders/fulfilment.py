@@ -257,10 +257,7 @@ def _take_back(seller_order: SellerOrder, line: OrderLine, restock: bool = True)
     (in the caller's transaction)."""
     if restock:
         db.session.execute(update(Offer).where(Offer.id == line.offer_id).values(stock=Offer.stock + line.quantity))
-    amount = refund_amount(seller_order, line)
-    seller_order.refunded += amount
-    seller_order.commission -= line.commission
-    seller_order.payout = seller_order.amount - seller_order.commission - seller_order.refunded
+    amount = give_back(seller_order, line)
     seller_order.status = status_of(seller_order.lines)
     refund = Refund(order_id=seller_order.order_id, seller_order_id=seller_order.id, line_id=line.id, amount=amount,
                     idempotency_key=f"order-line-{line.id}")
@@ -290,6 +287,16 @@ def refund_returned(seller_order_id: int, line_ids: list[int]) -> list[Refund]:
         refunds.append(_take_back(seller_order, line, restock=False))
     seller_order.status = "delivered" if any(line.open for line in seller_order.lines) else "returned"
     return refunds
+
+
+def give_back(seller_order: SellerOrder, line: OrderLine) -> int:
+    """The arithmetic of undoing a line's sale (no database): its share moves to `refunded`, its commission
+    out, the payout is what is left; the amount to refund."""
+    amount = refund_amount(seller_order, line)
+    seller_order.refunded += amount
+    seller_order.commission -= line.commission
+    seller_order.payout = seller_order.amount - seller_order.commission - seller_order.refunded
+    return amount
 
 
 def refund_amount(seller_order: SellerOrder, line: OrderLine) -> int:
