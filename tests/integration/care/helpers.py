@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 
 from storefront.extensions import db
 from storefront.jobs import tasks
-from storefront.orders import access, fulfilment
+from storefront.orders import access, carriers, fulfilment
 from storefront.orders.models import Order, Parcel
 from tests.integration.conftest import csrf_token
 from tests.integration.orders.helpers import imei, offers_of, paid_order, seller_order_of
@@ -24,14 +24,16 @@ def run(app, fn, *args, **kwargs):
             db.session.remove()
 
 
-def shipped_order(app, seller_id: int, count: int = 2, market: str = "fr-fr") -> tuple[str, int, list[int]]:
-    """A guest's paid order of `count` of the seller's offers, every line accepted and shipped in one parcel:
-    (number, seller order id, line ids)."""
-    number = paid_order(app, offers_of(app, seller_id, count, market), market)
+def shipped_order(app, seller_id: int, count: int = 2, market: str = "fr-fr", **place) -> tuple[str, int, list[int]]:
+    """A guest's paid order of `count` of the seller's offers, every line accepted and shipped in one parcel with
+    the storefront's first carrier: (number, seller order id, line ids). `place`: paid_order's address."""
+    number = paid_order(app, offers_of(app, seller_id, count, market), market, **place)
     so_id, line_ids = seller_order_of(app, number, seller_id)
     for line_id in line_ids:
         run(app, fulfilment.accept, seller_id, so_id, line_id)
-    run(app, fulfilment.ship, seller_id, so_id, "colissimo", "6A" + imei()[:11], {line_id: [imei()] for line_id in line_ids})
+    with app.test_request_context("/"):
+        carrier = carriers.choices(app.extensions["markets"][market].country)[0][0]
+    run(app, fulfilment.ship, seller_id, so_id, carrier, "6A" + imei()[:11], {line_id: [imei()] for line_id in line_ids})
     return number, so_id, line_ids
 
 
@@ -44,8 +46,8 @@ def deliver(app, so_id: int, days_ago: float = 3) -> None:
     run(app, tasks.track_parcels, datetime.utcnow())
 
 
-def delivered_order(app, seller_id: int, count: int = 2, days_ago: float = 3, market: str = "fr-fr"):
-    number, so_id, line_ids = shipped_order(app, seller_id, count, market)
+def delivered_order(app, seller_id: int, count: int = 2, days_ago: float = 3, market: str = "fr-fr", **place):
+    number, so_id, line_ids = shipped_order(app, seller_id, count, market, **place)
     deliver(app, so_id, days_ago)
     return number, so_id, line_ids
 
