@@ -24,6 +24,7 @@ def order_page(order, status: int = 200, **context):
     market = current_app.extensions["markets"][order.market]
     context = {"returnable": care.returnable(order, returns=returns), "returns": returns, "returned": care.by_line(returns),
                "timelines": timeline.for_order(order, returns, market), "reasons": care.REASON_LABELS,
+               "return_status": lambda status: care.STATUS_LABELS.get(status, status),
                "order_lines": {line.id: line for so in order.seller_orders for line in so.lines},
                "return_errors": {}, "form": {}, "window_days": care.window_days(market), **context}
     return render_template("orders/detail.html", order=order, **context), status, PRIVATE

@@ -80,8 +80,9 @@ def steps(order: Order, seller_order: SellerOrder, line: OrderLine, ret: Return 
 def _return_steps(ret: Return, at: datetime) -> list[Step]:
     requested = Step(_("Return requested"), ret.created_at, "done",
                      _("%(reason)s · label %(label)s", reason=care.REASON_LABELS[ret.reason], label=ret.label_number))
-    back = Step(_("Back at the refurbisher"), ret.back_at, "done" if ret.back_at else "upcoming")
-    if not ret.back_at and ret.status == "label_issued":
+    back_at = ret.back_at or ret.received_at or ret.decided_at  # a seller may confirm before the carrier's scan
+    back = Step(_("Back at the refurbisher"), back_at, "done" if back_at else "upcoming")
+    if not back_at and ret.status == "label_issued":
         back.detail = _("Print the label, pack the device and drop the parcel with the carrier.")
     received = Step(_("Receipt confirmed"), ret.received_at, "done" if ret.received_at else "upcoming")
     if ret.verdict:

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from storefront.extensions import db
 from storefront.orders import access
 from storefront.orders.models import OrderLine
-from tests.e2e.helpers import account, accessible, sign_in
+from tests.e2e.helpers import accessible, account, sign_in
 from tests.integration.care.helpers import delivered_order
 from tests.integration.orders.helpers import approved_sellers
 from tests.integration.portal.test_seller_orders import IE_ADDRESS

@@ -59,7 +59,7 @@ def ask(client, number, lines, reason="doesnt_work", note="", market="fr-fr", cs
 
 
 def test_the_sandbox_carrier_delivers_on_the_test_clock_once(app, sellers):
-    number, so_id, lines = shipped_order(app, sellers[0], 1)
+    _number, so_id, lines = shipped_order(app, sellers[0], 1)
     with app.app_context():
         shipped_at = db.session.scalar(select(Parcel.shipped_at).where(Parcel.seller_order_id == so_id))
     run(app, tasks.track_parcels, shipped_at + timedelta(days=1))
@@ -75,8 +75,8 @@ def test_the_sandbox_carrier_delivers_on_the_test_clock_once(app, sellers):
 
 
 def test_a_guest_returns_one_line_from_the_e_mails_link_and_downloads_the_label(app, sellers, seller_client):
-    number, so_id, (first, second) = delivered_order(app, sellers[0])
-    confirmation = [m for m in sent_mail(app) if number in m.subject][0]
+    number, _so_id, (first, second) = delivered_order(app, sellers[0])
+    confirmation = next(m for m in sent_mail(app) if number in m.subject)
     with app.test_request_context("/"):
         assert f"/fr-fr/account/orders/{number}/access/" in confirmation.body  # the guest's way back
     client = guest(app, number)

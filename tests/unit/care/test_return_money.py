@@ -38,7 +38,7 @@ def test_returning_lines_refunds_each_its_share_and_keeps_the_split(order_lines,
         line.status = "returned"
         amount = give_back(so, line)
         last = not any(other.open for other in so.lines)
-        assert 0 < amount and (amount == paid[line.id] if not last else amount >= paid[line.id])
+        assert amount > 0 and (amount == paid[line.id] if not last else amount >= paid[line.id])
         assert so.commission == commission_before - line.commission >= 0
         assert so.commission + so.payout + so.refunded == so.amount
         assert so.refunded <= so.amount
