@@ -83,7 +83,7 @@ def previews() -> list[Preview]:
         Preview("care-return-label", "care/email/label.txt",
                 lambda market: care_returns.mail_label(sample_return(market), market)),
         Preview("care-return-on-its-way", "care/email/on_its_way.txt",
-                lambda market: care_returns.mail_seller(sample_return(market))),
+                lambda market: care_returns.mail_seller(sample_return(market, link("portal_returns.index")))),
         Preview("care-return-refunded", "care/email/refunded.txt",
                 lambda market: care_returns.mail_refunded(sample_return(market), market)),
         Preview("sellers-applied", "portal/email/applied.txt",
@@ -125,13 +125,15 @@ def sample_application(market: Market, reason: str = "") -> SellerApplication:
         contact_email=SHOPPER[1], documents=[{"name": "kbis.pdf"}], reason=reason)
 
 
-def sample_return(market: Market) -> care_returns.ReturnMail:
-    """The sample order's first device, sent back because it doesn't work properly."""
+def sample_return(market: Market, link: str = "") -> care_returns.ReturnMail:
+    """The sample order's first device, sent back because it doesn't work properly; `link`: the e-mail's link
+    (default: the order's signed link, as a shopper gets it)."""
     line = sample_order(market, "captured").seller_orders[0].lines[0]
     return care_returns.ReturnMail(number="EC-7Q4M2K", label_number="ERT3F9A2C71B0D4", devices=[f"{line.title} ({line.variant})"],
                                    seller="ReNew Labs", reason=str(care_returns.REASON_LABELS["doesnt_work"]),
                                    note="The speaker crackles at any volume.",
-                                   link=mail.link("orders.access", market=market.code, number="EC-7Q4M2K", token="preview-token"),
+                                   link=link or mail.link("orders.access", market=market.code, number="EC-7Q4M2K",
+                                                          token="preview-token"),
                                    amount=line.unit_price, confirm_days=3)
 
 
