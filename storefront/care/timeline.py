@@ -28,6 +28,13 @@ class Step:
     detail: str = ""
     deadline: str = ""  # whose move is next, by when: "The refurbisher confirms receipt by 14 Dec"
 
+    @property
+    def machine_time(self) -> str:
+        """`when` for a <time datetime>: a day, or a UTC moment to the minute."""
+        if isinstance(self.when, datetime):
+            return self.when.strftime("%Y-%m-%dT%H:%MZ")
+        return self.when.isoformat() if self.when else ""
+
 
 def _day(value) -> str:
     return FORMATS["day"](value, current_locale())
