@@ -17,6 +17,7 @@ STATUSES = ("requested", "label_issued", "received", "refunded", "rejected")
 
 
 class Return(db.Model):
+    __tablename__ = "return_request"  # "return" is a reserved word in SQL
     __table_args__ = (
         CheckConstraint("reason IN ('changed_mind', 'doesnt_work', 'not_as_described', 'wrong_item', 'other')", name="reason"),
         CheckConstraint("status IN ('requested', 'label_issued', 'received', 'refunded', 'rejected')", name="status"),
@@ -51,8 +52,9 @@ class Return(db.Model):
 class ReturnLine(db.Model):
     """One order line in a return: a line is returned once (the unique line id makes a second try fail)."""
 
+    __tablename__ = "return_request_line"
     id: Mapped[int] = mapped_column(primary_key=True)
-    return_id: Mapped[int] = mapped_column(ForeignKey("return.id"), index=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("return_request.id"), index=True)
     line_id: Mapped[int] = mapped_column(ForeignKey("order_line.id"), unique=True)
 
     return_: Mapped[Return] = relationship(back_populates="lines")
