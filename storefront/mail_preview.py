@@ -86,6 +86,8 @@ def previews() -> list[Preview]:
                 lambda market: care_returns.mail_seller(sample_return(market, link("portal_returns.index")))),
         Preview("care-return-refunded", "care/email/refunded.txt",
                 lambda market: care_returns.mail_refunded(sample_return(market), market)),
+        Preview("care-return-rejected", "care/email/rejected.txt",
+                lambda market: care_returns.mail_rejected(sample_return(market, note=REJECTED_RETURN), market)),
         Preview("sellers-applied", "portal/email/applied.txt",
                 lambda market: onboarding_emails.applied(sample_application(market))),
         Preview("sellers-approved", "portal/email/approved.txt",
@@ -125,13 +127,16 @@ def sample_application(market: Market, reason: str = "") -> SellerApplication:
         contact_email=SHOPPER[1], documents=[{"name": "kbis.pdf"}], reason=reason)
 
 
-def sample_return(market: Market, link: str = "") -> care_returns.ReturnMail:
+REJECTED_RETURN = "The screen was cracked across when it reached the refurbisher, and the courier's photos show it intact."
+
+
+def sample_return(market: Market, link: str = "", note: str = "The speaker crackles at any volume.") -> care_returns.ReturnMail:
     """The sample order's first device, sent back because it doesn't work properly; `link`: the e-mail's link
     (default: the order's signed link, as a shopper gets it)."""
     line = sample_order(market, "captured").seller_orders[0].lines[0]
     return care_returns.ReturnMail(number="EC-7Q4M2K", label_number="ERT3F9A2C71B0D4", devices=[f"{line.title} ({line.variant})"],
                                    seller="ReNew Labs", reason=str(care_returns.REASON_LABELS["doesnt_work"]),
-                                   note="The speaker crackles at any volume.",
+                                   note=note,
                                    link=link or mail.link("orders.access", market=market.code, number="EC-7Q4M2K",
                                                           token="preview-token"),
                                    amount=line.unit_price, confirm_days=3)

@@ -351,6 +351,7 @@ def decide(actor, return_id: int, outcome: str, note: str, at: datetime | None =
         raise Missing(return_id)
     db.session.commit()
     db.session.refresh(ret)
+    _mail_rejected(ret)
     return ret
 
 
@@ -432,6 +433,13 @@ def mail_refunded(facts: ReturnMail, market: Market) -> tuple[str, str]:
         return subject, render_template("care/email/refunded.txt", facts=facts, market=market)
 
 
+def mail_rejected(facts: ReturnMail, market: Market) -> tuple[str, str]:
+    """To the shopper: the care team refused the refund, and why (`facts.note`)."""
+    with in_market(market):
+        subject = _("About your return for order %(number)s", number=facts.number)
+        return subject, render_template("care/email/rejected.txt", facts=facts, market=market)
+
+
 def _link(endpoint: str, **values) -> str:
     if has_request_context():
         return mail.link(endpoint, **values)
@@ -470,6 +478,15 @@ def _mail_refunded(ret: Return, amount: int) -> None:
     market = _market(order)
     with in_market(market):
         mail.send(order.email, *mail_refunded(_facts(order, ret, order_link(order), amount), market))
+
+
+def _mail_rejected(ret: Return) -> None:
+    order = db.session.get(Order, ret.order_id)
+    market = _market(order)
+    with in_market(market):
+        facts = _facts(order, ret, order_link(order))
+        facts.note = ret.decision_note
+        mail.send(order.email, *mail_rejected(facts, market))
 
 
 def line_titles(ret: Return) -> list[str]:

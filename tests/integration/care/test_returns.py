@@ -260,6 +260,7 @@ def test_care_can_reject_and_nothing_is_refunded(app, sellers, seller_client):
                                                                       "csrf_token": csrf}).status_code == 303
     assert returns_of(app, number)[0][1] == "rejected" and split(app, so_id)["refunded"] == 0
     assert split(app, so_id)["lines"][first][0] == "shipped"
+    assert any(number in m.subject and "Liquid damage, photos attached" in m.body for m in sent_mail(app))  # the shopper is told why
 
 
 def test_a_return_the_seller_does_not_confirm_in_time_is_refunded_by_the_job(app, sellers):
