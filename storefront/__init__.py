@@ -15,6 +15,7 @@ from config.local import instance_secret
 
 from . import assets, caching, cli, errors, jobs, mail, queue, safety, staff, urls
 from .admin import reference
+from .care import models as care_models  # noqa: F401  (its tables are known before any view imports them)
 from .catalog import templating as catalog_templating
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .i18n import jokes, layers, translate
@@ -70,9 +71,11 @@ def create_app(config: type[settings.Config] | str | None = None) -> Flask:
     from .admin.applications import bp as applications_bp
     from .admin.inspections import bp as admin_inspections_bp
     from .admin.payouts import bp as admin_payouts_bp
+    from .admin.returns import bp as admin_returns_bp
     from .admin.sellers import bp as admin_sellers_bp
     from .admin.views import bp as admin_bp
     from .api.views import bp as api_bp
+    from .care.views import bp as care_bp
     from .cart.views import bp as cart_bp
     from .catalog.views import bp as catalog_bp
     from .checkout.views import bp as checkout_bp
@@ -89,6 +92,7 @@ def create_app(config: type[settings.Config] | str | None = None) -> Flask:
     from .portal.orders import bp as portal_orders_bp
     from .portal.payouts import bp as portal_payouts_bp
     from .portal.quality import bp as portal_quality_bp
+    from .portal.returns import bp as portal_returns_bp
     from .portal.team import bp as team_bp
     from .portal.tokens import bp as tokens_bp
     from .portal.views import bp as portal_bp
@@ -100,7 +104,8 @@ def create_app(config: type[settings.Config] | str | None = None) -> Flask:
                       orders_bp, payments_bp, sandbox_bp, legal_bp, portal_bp, listings_bp, portal_feed_bp,
                       portal_orders_bp, admin_bp, apply_bp, team_bp, applications_bp,
                       admin_sellers_bp, portal_payouts_bp, admin_payouts_bp, admin_inspections_bp,
-                      portal_inspections_bp, tokens_bp, api_bp, portal_quality_bp):
+                      portal_inspections_bp, tokens_bp, api_bp, portal_quality_bp, care_bp, portal_returns_bp,
+                      admin_returns_bp):
         app.register_blueprint(blueprint)
     staff.init_app(app)
     reference.init_app(app)

@@ -16,6 +16,7 @@ from flask.cli import with_appcontext
 from . import mail
 from .accounts import emails as account_emails
 from .accounts.models import User
+from .care import returns as care_returns
 from .decisions import services as decisions
 from .markets.registry import Market
 from .markets.routing import in_market
@@ -79,6 +80,14 @@ def previews() -> list[Preview]:
                 lambda market: order_emails.shipped(sample_order(market, "captured"), sample_parcel(market), market)),
         Preview("orders-cancelled", "orders/email/cancelled.txt",
                 lambda market: order_emails.cancelled(*sample_cancellation(market), market)),
+        Preview("care-return-label", "care/email/label.txt",
+                lambda market: care_returns.mail_label(sample_return(market), market)),
+        Preview("care-return-on-its-way", "care/email/on_its_way.txt",
+                lambda market: care_returns.mail_seller(sample_return(market, link("portal_returns.index")))),
+        Preview("care-return-refunded", "care/email/refunded.txt",
+                lambda market: care_returns.mail_refunded(sample_return(market), market)),
+        Preview("care-return-rejected", "care/email/rejected.txt",
+                lambda market: care_returns.mail_rejected(sample_return(market, note=REJECTED_RETURN), market)),
         Preview("sellers-applied", "portal/email/applied.txt",
                 lambda market: onboarding_emails.applied(sample_application(market))),
         Preview("sellers-approved", "portal/email/approved.txt",
@@ -116,6 +125,21 @@ def sample_application(market: Market, reason: str = "") -> SellerApplication:
         warehouse_address="12 rue des Ateliers, 69007 Lyon", return_address="12 rue des Ateliers, 69007 Lyon",
         markets=[market.code], warranty_months=18, certifications=["R2v3"], contact_name=SHOPPER[0],
         contact_email=SHOPPER[1], documents=[{"name": "kbis.pdf"}], reason=reason)
+
+
+REJECTED_RETURN = "The screen was cracked across when it reached the refurbisher, and the courier's photos show it intact."
+
+
+def sample_return(market: Market, link: str = "", note: str = "The speaker crackles at any volume.") -> care_returns.ReturnMail:
+    """The sample order's first device, sent back because it doesn't work properly; `link`: the e-mail's link
+    (default: the order's signed link, as a shopper gets it)."""
+    line = sample_order(market, "captured").seller_orders[0].lines[0]
+    return care_returns.ReturnMail(number="EC-7Q4M2K", label_number="ERT3F9A2C71B0D4", devices=[f"{line.title} ({line.variant})"],
+                                   seller="ReNew Labs", reason=str(care_returns.REASON_LABELS["doesnt_work"]),
+                                   note=note,
+                                   link=link or mail.link("orders.access", market=market.code, number="EC-7Q4M2K",
+                                                          token="preview-token"),
+                                   amount=line.unit_price, confirm_days=3)
 
 
 def sample_parcel(market: Market) -> Parcel:

@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "storefront"
 # htmx, safety, urls …, and i18n) sit below every domain.
 LAYERS = [
     ("i18n",), ("markets",), ("catalog",), ("sellers",), ("payments",), ("accounts",), ("audit",), ("offers",), ("onboarding",), ("decisions",),
-    ("cart",), ("orders",), ("checkout",), ("quality", "payouts"), ("search", "legal", "home", "site", "demo"),
+    ("cart",), ("orders",), ("checkout",), ("care",), ("quality", "payouts"), ("search", "legal", "home", "site", "demo"),
     # The sellers' API: its tokens and idempotency keys are a domain the portal shows and the jobs prune.
     ("api",), ("jobs",),
     # The staff areas: view layers over the domains (staff is what they share).

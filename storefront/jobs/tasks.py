@@ -9,11 +9,12 @@ from huey import crontab
 
 from .. import mail
 from ..api import idempotency
+from ..care import returns
 from ..checkout import services as checkouts
 from ..decisions import services as decisions
 from ..extensions import db
 from ..offers import buybox, feed_imports
-from ..orders import fulfilment
+from ..orders import fulfilment, tracking
 from ..orders import services as orders
 from ..quality import services as quality
 from ..search import services as search
@@ -58,6 +59,15 @@ def send_refunds() -> None:
         except Exception:
             db.session.rollback()
             log.exception("refund %s: failed, retried at the next sweep", refund_id)
+
+
+def track_parcels(now: datetime | None = None) -> None:
+    """The sandbox carrier's news: parcels delivered (lines and seller orders move on), return parcels back
+    with their sellers, and returns not confirmed in time refunded. `now`: the tests' clock."""
+    now = now or datetime.utcnow()
+    tracking.record_deliveries(now)
+    returns.record_back(now)
+    returns.refund_overdue(now)
 
 
 def refresh_buy_boxes(product_ids: list[int] | None) -> None:
@@ -147,3 +157,4 @@ def register(jobs) -> None:
     jobs.periodic(prune_idempotency_keys, crontab(minute="53"))
     jobs.periodic(terminate_sellers, crontab(minute="*/15"))
     jobs.periodic(recompute_all_quality, crontab(minute="23"))  # hourly
+    jobs.periodic(track_parcels, crontab(minute="41"))  # hourly: the sandbox carrier counts in days

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from ..markets.registry import Market
 from ..markets.routing import in_market
-from . import carriers
+from . import access, carriers
 from .labels import SHOPPER_REASONS
 from .models import Order
 
@@ -19,7 +19,8 @@ def confirmation(order: Order, market: Market) -> tuple[str, str]:
             subject = _("We couldn't take the payment for order %(number)s", number=order.number)
         else:
             subject = _("Your order %(number)s is confirmed", number=order.number)
-        return subject, render_template("orders/email/confirmation.txt", order=order, market=market)
+        return subject, render_template("orders/email/confirmation.txt", order=order, market=market,
+                                        link=access.order_link(order))
 
 
 def shipped(order: Order, parcel, market: Market) -> tuple[str, str]:

@@ -43,7 +43,7 @@ URGENT = timedelta(hours=4)  # less time left than this to accept: shown in red
 STATES = {
     "to_accept": ("awaiting_acceptance",),
     "to_ship": ("accepted",),
-    "shipped": ("shipped", "delivered"),
+    "shipped": ("shipped", "delivered", "returned"),
     "cancelled": ("cancelled",),
 }
 TRACKING = re.compile(r"[A-Z0-9-]{6,40}")
@@ -251,20 +251,52 @@ def _cancel(seller_id, seller_order_id, line_id, expected, status, by, reason, n
     return refund
 
 
-def _take_back(seller_order: SellerOrder, line: OrderLine) -> Refund:
-    """Undo the sale of a line that was just cancelled: its units back in stock, its commission out, its share
-    of the money to refund (in the caller's transaction)."""
-    db.session.execute(update(Offer).where(Offer.id == line.offer_id).values(stock=Offer.stock + line.quantity))
-    amount = refund_amount(seller_order, line)
-    seller_order.refunded += amount
-    seller_order.commission -= line.commission
-    seller_order.payout = seller_order.amount - seller_order.commission - seller_order.refunded
+def _take_back(seller_order: SellerOrder, line: OrderLine, restock: bool = True) -> Refund:
+    """Undo the sale of a line that was just cancelled (or returned): its units back in stock (a returned unit
+    goes back to the seller, who lists it again or not), its commission out, its share of the money to refund
+    (in the caller's transaction)."""
+    if restock:
+        db.session.execute(update(Offer).where(Offer.id == line.offer_id).values(stock=Offer.stock + line.quantity))
+    amount = give_back(seller_order, line)
     seller_order.status = status_of(seller_order.lines)
     refund = Refund(order_id=seller_order.order_id, seller_order_id=seller_order.id, line_id=line.id, amount=amount,
                     idempotency_key=f"order-line-{line.id}")
     db.session.add(refund)
     db.session.flush()
     return refund
+
+
+def refund_returned(seller_order_id: int, line_ids: list[int]) -> list[Refund]:
+    """A return accepted (care/returns.py): each delivered line moves from shipped to returned and gives its share
+    back through the cancellation's path, without going back to stock; the seller order stays delivered while a
+    line of it is kept, and is returned once none is. In the caller's transaction (it commits, then calls
+    `send_refund` for each). Conflict if a line is no longer shipped."""
+    locked = db.session.execute(update(SellerOrder).where(SellerOrder.id == seller_order_id)
+                                .values(status=SellerOrder.status).execution_options(synchronize_session=False)).rowcount
+    if locked != 1:
+        raise Missing(seller_order_id)
+    seller_order = db.session.get(SellerOrder, seller_order_id, populate_existing=True)
+    db.session.scalars(select(OrderLine).where(OrderLine.seller_order_id == seller_order_id)
+                       .execution_options(populate_existing=True)).all()
+    refunds = []
+    for line_id in line_ids:
+        line = _line(seller_order, line_id)
+        if line is None:
+            raise Missing(line_id)
+        _move_line(line, "shipped", status="returned")
+        refunds.append(_take_back(seller_order, line, restock=False))
+    seller_order.status = "delivered" if any(line.open for line in seller_order.lines) else "returned"
+    return refunds
+
+
+def give_back(seller_order: SellerOrder, line: OrderLine) -> int:
+    """The arithmetic of undoing a line's sale (no database): its share moves to `refunded`, its commission
+    out, the payout is what is left; the amount to refund."""
+    amount = refund_amount(seller_order, line)
+    seller_order.refunded += amount
+    seller_order.commission -= line.commission
+    seller_order.payout = seller_order.amount - seller_order.commission - seller_order.refunded
+    return amount
 
 
 def refund_amount(seller_order: SellerOrder, line: OrderLine) -> int:

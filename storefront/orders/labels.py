@@ -10,6 +10,8 @@ SHIPMENT_STATUSES = {  # in the order a parcel goes through them: the least adva
     "delivered": _l("Delivered"),
     # NOTE: status of one seller's parcel in an order: nothing of it will ship, the money goes back.
     "cancelled": _l("Cancelled and refunded"),
+    # NOTE: status of one seller's parcel in an order: every device of it was sent back and refunded.
+    "returned": _l("Returned and refunded"),
 }
 
 # NOTE: an order's status when the payment could not be taken (nothing ships).
@@ -24,6 +26,8 @@ LINE_STATUSES = {
     # NOTE: an order line the seller neither accepted nor refused in time: cancelled automatically.
     "expired": _l("Expired"),
     "cancelled": _l("Cancelled"),
+    # NOTE: an order line the shopper sent back: refunded.
+    "returned": _l("Returned"),
 }
 
 # Why a seller refuses or cancels a line, in the seller's words (the choices of the form).

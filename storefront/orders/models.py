@@ -65,7 +65,8 @@ class SellerOrder(db.Model):
     commission: Mapped[int]
     payout: Mapped[int]
     refunded: Mapped[int] = mapped_column(default=0)
-    # awaiting_acceptance → accepted → shipped (→ delivered); cancelled once every line is refused, expired or cancelled
+    # awaiting_acceptance → accepted → shipped → delivered (→ returned once every line came back); cancelled once
+    # every line is refused, expired or cancelled
     status: Mapped[str] = mapped_column(String(20), default="awaiting_acceptance", index=True)
 
     order: Mapped[Order] = relationship(back_populates="seller_orders")
@@ -87,7 +88,7 @@ class OrderLine(db.Model):
     protection_price: Mapped[int]  # per unit, 0 without the plan
     commission_bps: Mapped[int]  # 1200 = 12 %
     commission: Mapped[int]
-    # awaiting_acceptance → accepted → shipped, or refused (by the seller) | expired (not accepted in time) |
+    # awaiting_acceptance → accepted → shipped (→ returned once refunded for a return), or refused (by the seller) | expired (not accepted in time) |
     # cancelled (after acceptance). What the quality rates count: keep every timestamp and who cancelled.
     status: Mapped[str] = mapped_column(String(20), default="awaiting_acceptance", index=True)
     accepted_at: Mapped[datetime | None]
@@ -96,6 +97,7 @@ class OrderLine(db.Model):
     cancelled_by: Mapped[str] = mapped_column(String(10), default="")  # seller | timeout | shopper
     cancel_reason: Mapped[str] = mapped_column(String(20), default="")  # out_of_stock | defect | price_error | other | expired
     cancel_note: Mapped[str] = mapped_column(String(300), default="")  # the seller's words for "other"
+    delivered_at: Mapped[datetime | None]  # every unit of the line delivered (orders/tracking.py)
 
     seller_order: Mapped[SellerOrder] = relationship(back_populates="lines")
     units: Mapped[list[Unit]] = relationship(back_populates="line", order_by="Unit.id")
@@ -123,6 +125,7 @@ class Parcel(db.Model):
     carrier: Mapped[str] = mapped_column(String(20))  # a code of orders/carriers.py, or "other"
     tracking: Mapped[str] = mapped_column(String(40))
     shipped_at: Mapped[datetime] = mapped_column(default=datetime.utcnow)
+    delivered_at: Mapped[datetime | None] = mapped_column(index=True)  # told by the carrier's tracking
 
     seller_order: Mapped[SellerOrder] = relationship(back_populates="parcels")
     units: Mapped[list[Unit]] = relationship(back_populates="parcel", order_by="Unit.id")

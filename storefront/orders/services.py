@@ -39,6 +39,10 @@ def order_number(checkout_token: str) -> str:
     return "EC-" + base64.b32encode(digest)[:10].decode()
 
 
+def exists_number(number: str) -> bool:
+    return bool(db.session.scalar(select(exists().where(Order.number == number))))
+
+
 def find_by_token(checkout_token: str) -> Order | None:
     return db.session.scalar(select(Order).where(Order.checkout_token == checkout_token))
 
@@ -201,15 +205,16 @@ def orders_of(user_id: int) -> list[Order]:
     return list(db.session.scalars(stmt))
 
 
-def order_for(number: str, user_id: int | None, allowed_token: str | None = None) -> Order | None:
-    """An order its owner may see: the signed-in buyer's, or the guest's who just placed it. Else None."""
+def order_for(number: str, user_id: int | None, allowed_token: str | None = None, linked: bool = False) -> Order | None:
+    """An order its owner may see: the signed-in buyer's, the guest's who just placed it, or (`linked`) the one
+    whose signed link this browser opened (orders/access.py). Else None."""
     order = db.session.scalar(
         select(Order).options(selectinload(Order.seller_orders).selectinload(SellerOrder.lines),
                               selectinload(Order.seller_orders).selectinload(SellerOrder.parcels).selectinload(Parcel.units))
         .where(Order.number == number))
     if order is None:
         return None
-    if (user_id is not None and order.user_id == user_id) or (allowed_token and order.checkout_token == allowed_token):
+    if (user_id is not None and order.user_id == user_id) or (allowed_token and order.checkout_token == allowed_token) or linked:
         return order
     return None
 

@@ -1,13 +1,17 @@
-"""Order history and detail for buyers (a refurbisher's side is in portal/orders.py)."""
-from flask import Blueprint, abort, render_template
+"""Order history and detail for buyers (a refurbisher's side is in portal/orders.py).
+
+The order page is the signed-in buyer's, or a guest's who opened the signed link of the order's e-mails
+(orders/access.py). It shows one timeline per line and, for delivered lines within the window, the return form.
+"""
+from flask import Blueprint, abort, redirect, url_for
 from flask_login import current_user
 
-from ..accounts.roles import role_required
-from . import carriers, services
+from ..care import templating
+from ..extensions import login_manager
+from . import access, carriers, services
 from .labels import SHOPPER_REASONS
 
 bp = Blueprint("orders", __name__, url_prefix="/<market:market>/account/orders")
-PRIVATE = {"Cache-Control": "no-store"}
 
 
 @bp.app_context_processor
@@ -25,11 +29,21 @@ def history():
 
 
 @bp.get("/<number>")
-@role_required()
 def detail(number: str):
-    """One of the shopper's orders, with each seller shipment's status. Someone else's is a 404."""
-    order = services.order_for(number[:20], current_user.id)
+    """One of the shopper's orders, with each line's timeline. Someone else's is a 404; without an account or
+    link, sign in first."""
+    order = templating.viewable(number)
     if order is None:
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
         abort(404)
-    return render_template("orders/detail.html", order=order), 200, PRIVATE
+    return templating.order_page(order)
 
+
+@bp.get("/<number>/access/<token>", endpoint="access")
+def access_link(number: str, token: str):
+    """The signed link of a guest's e-mails: opens the order's page in this browser, without an account."""
+    if access.number_of(token) != number[:20] or not services.exists_number(number[:20]):
+        abort(404)
+    access.remember(number[:20], token)
+    return redirect(url_for("orders.detail", number=number[:20]), code=303)

@@ -7,7 +7,7 @@ The rules (what the statement pages say too):
   recorded when the order was placed: never today's rates. A seller order's delivery and fee are one more row,
   without commission. So a seller order's rows add up to what the shopper paid for it, to the cent.
 - A **refund** counts in the month it was recorded (a line cancelled in January of a December order is on
-  January's statement). Refunds are for whole lines cancelled before they shipped, so the **whole commission
+  January's statement). Refunds are for whole lines, cancelled before they shipped or returned, so the **whole commission
   recorded on the line is given back**: none is earned on what was not sold (as `SellerOrder.commission`).
 - **Net payout** = sales − commission − refunds + commission given back, per currency: a seller order's
   contribution over the months is its `payout`.

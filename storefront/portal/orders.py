@@ -8,11 +8,13 @@ validation or comes too late gets the panel with the message at 200; without Jav
 from __future__ import annotations
 
 from babel.dates import format_timedelta
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
 from ..accounts.roles import role_required
+from ..care import returns as care
+from ..care import timeline
 from ..htmx import HTMX_VARY, wants_partial
 from ..orders import carriers, fulfilment
 from ..orders.labels import LINE_STATUSES, SELLER_REASONS, SHOPPER_REASONS
@@ -28,7 +30,9 @@ MAX_UNITS = 50  # unit fields read per line: no order line holds more
 def order_helpers():
     return {"line_status": lambda status: LINE_STATUSES.get(status, status), "seller_reasons": SELLER_REASONS,
             "shopper_reasons": SHOPPER_REASONS, "carrier_name": carriers.name, "time_left": _time_left,
-            "urgent": fulfilment.urgent, "deadline": fulfilment.deadline}
+            "urgent": fulfilment.urgent, "deadline": fulfilment.deadline, "return_reasons": care.REASON_LABELS,
+            "verdicts": care.VERDICTS, "confirm_by": care.confirm_by, "back_by": care.back_by,
+            "return_status": lambda status: care.STATUS_LABELS.get(status, status)}
 
 
 def _time_left(seller_order) -> str:
@@ -121,8 +125,14 @@ def _panel(seller_order_id: int, status: int = 200, **context):
     seller_order = fulfilment.seller_order_for(current_user.seller_id, seller_order_id)
     if seller_order is None:
         abort(404)
-    context = {"so": seller_order, "order": seller_order.order, "ship_errors": {}, "line_errors": {}, "form": {},
-               "notice": None, "carriers": fulfilment.carrier_choices(seller_order), **context}
+    order = seller_order.order
+    returns = care.of_seller_order(seller_order.id)
+    taken = care.by_line(returns)
+    market = current_app.extensions["markets"][order.market]
+    context = {"so": seller_order, "order": order, "ship_errors": {}, "line_errors": {}, "form": {},
+               "notice": None, "carriers": fulfilment.carrier_choices(seller_order), "returns": returns,
+               "timelines": {line.id: timeline.steps(order, seller_order, line, taken.get(line.id), market) for line in seller_order.lines},
+               **context}
     headers = {"Vary": ", ".join(HTMX_VARY)}
     if wants_partial(PANEL):
         return render_template("portal/partials/seller_order.html", **context), 200, headers

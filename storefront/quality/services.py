@@ -15,7 +15,10 @@ What each metric counts, per order line of a paid order placed in the window (li
 - late: lines shipped after the ship-by time (the acceptance limit + `ship_hours`), or still unshipped
   after it, among the lines shipped or overdue.
 - acceptance: lines accepted or refused within the acceptance limit, among the lines that were due.
-- returns: not measured (no returns or warranty-claims record yet): see `return_samples`.
+- returns: lines delivered in the window (by delivery time) that came back for a fault: it doesn't work, isn't
+  as described, or is the wrong item (a return the care team rejected does not count). A change of mind is the
+  shopper's right and says nothing of the seller's device, so it is not counted, as Back Market counts only
+  returns for a fault or not-as-described against the seller. Warranty claims for a fault will join it.
 """
 from __future__ import annotations
 
@@ -31,6 +34,7 @@ from sqlalchemy import func, select, update
 
 from .. import mail
 from ..audit import services as audit
+from ..care.models import FAULT_REASONS, Return, ReturnLine
 from ..catalog.grades import CODES as GRADE_CODES
 from ..commerce import watched_toml
 from ..decisions import services as decisions
@@ -45,7 +49,7 @@ from .models import Inspection, QualityScore
 
 log = logging.getLogger(__name__)
 METRICS = ("defects", "returns", "cancellations", "late", "acceptance")  # in the dashboard's order
-MEASURED = ("defects", "cancellations", "late", "acceptance")
+MEASURED = ("defects", "returns", "cancellations", "late", "acceptance")
 LABELS = {
     "defects": _l("Defects"),
     "returns": _l("Returns"),
@@ -133,13 +137,27 @@ def samples(seller_ids: list[int] | None, now: datetime) -> dict[int, dict[str, 
         weight = (weights["grade_miss"] if grade_miss(inspection)
                   else weights["inspection_defects"] if inspection.defects else 0)
         found[inspection.seller_id]["defects"].append(scoring.Sample(inspection.inspected_at, weight))
+    for seller_id, rows in return_samples(seller_ids, now).items():
+        found[seller_id]["returns"] = rows
     return found
 
 
-def return_samples(seller_id: int, now: datetime) -> list[scoring.Sample] | None:
-    """Returns and warranty claims for a fault: there is no record of them yet, so the return rate is not
-    measured (None) and the seller's `return_rate` is left as it is. The place a returns table plugs in."""
-    return None
+def return_samples(seller_ids: list[int] | None, now: datetime) -> dict[int, list[scoring.Sample]]:
+    """Per seller, one sample per line delivered in the window ending `now`: 1 when it came back for a fault
+    (and the care team did not reject the return), else 0."""
+    returned = (select(ReturnLine.line_id, Return.reason, Return.status)
+                .join(Return, Return.id == ReturnLine.return_id).subquery())
+    query = (select(SellerOrder.seller_id, OrderLine.delivered_at, returned.c.reason, returned.c.status)
+             .join(SellerOrder, SellerOrder.id == OrderLine.seller_order_id)
+             .outerjoin(returned, returned.c.line_id == OrderLine.id)
+             .where(OrderLine.delivered_at >= now - window(), OrderLine.delivered_at <= now))
+    if seller_ids is not None:
+        query = query.where(SellerOrder.seller_id.in_(seller_ids))
+    found: dict[int, list[scoring.Sample]] = defaultdict(list)
+    for seller_id, delivered_at, reason, status in db.session.execute(query):
+        fault = reason in FAULT_REASONS and status != "rejected"
+        found[seller_id].append(scoring.Sample(delivered_at, 1 if fault else 0))
+    return found
 
 
 def scores(seller_ids: list[int] | None, now: datetime) -> dict[int, dict[str, scoring.Score]]:
@@ -195,7 +213,8 @@ def _apply(seller_id: int, computed: dict[str, scoring.Score], now: datetime) ->
                 setattr(row, name, value)
             row.computed_at = now
             changed = True
-    rates = {"defect_rate": computed["defects"].smoothed, "cancellation_rate": computed["cancellations"].smoothed,
+    rates = {"defect_rate": computed["defects"].smoothed, "return_rate": computed["returns"].smoothed,
+             "cancellation_rate": computed["cancellations"].smoothed,
              "on_time_rate": round(1 - computed["late"].smoothed, scoring.PLACES)}
     for name, value in rates.items():
         if getattr(seller, name) != value:
@@ -287,7 +306,7 @@ class MetricView:
     measured: bool
     score: QualityScore | None
     rule: scoring.Rule
-    rate: float  # the smoothed rate (returns: the seller's current return rate)
+    rate: float  # the smoothed rate
 
 
 def dashboard(seller: Seller) -> list[MetricView]:
@@ -297,7 +316,7 @@ def dashboard(seller: Seller) -> list[MetricView]:
     views = []
     for metric in METRICS:
         row = stored.get(metric)
-        rate = seller.return_rate if metric == "returns" else (row.smoothed if row else all_rules[metric].prior)
+        rate = row.smoothed if row else all_rules[metric].prior
         views.append(MetricView(metric, LABELS[metric], metric in MEASURED, row, all_rules[metric], rate))
     return views
 

@@ -33,6 +33,8 @@ AREAS = {
         Section("listings.index", _l("Listings"), ("seller",)),
         Section("portal_feed.upload", _l("Bulk feed"), ("seller",)),
         Section("portal_orders.index", _l("Orders"), ("seller",)),
+        # NOTE: the seller portal's section with the devices shoppers are sending back.
+        Section("portal_returns.index", _l("Returns"), ("seller",)),
         Section("portal_payouts.index", _l("Payouts"), ("seller",)),
         Section("portal_inspections.index", _l("Inspections"), ("seller",)),
         # NOTE: the seller portal's section with its quality scores (defects, cancellations, late shipments…).
@@ -45,6 +47,8 @@ AREAS = {
         Section("applications.index", _l("Applications"), ("quality",)),
         Section("admin_sellers.index", _l("Refurbishers"), ("quality",)),
         Section("admin_inspections.index", _l("Inspections"), ("quality",)),
+        # NOTE: the back office's list of returns a seller found not as sold, for the care team to decide.
+        Section("admin_returns.index", _l("Returns to decide"), ("care",)),
         Section("admin.audit_log", _l("Audit log"), ()),
         Section("reference.index", _l("Reference data"), ()),
     )),

@@ -247,7 +247,8 @@ def test_order_lines_are_counted_per_metric(app, newcomer):
     assert (scores["acceptance"].events, scores["acceptance"].n) == (60, 60)
     assert scores["late"].smoothed == pytest.approx((6 + 30 * 0.03) / 86, abs=1e-6)
     assert seller_row(app, newcomer["id"]).on_time_rate == pytest.approx(1 - (6 + 0.9) / 86, abs=1e-6)
-    assert set(scores) == {"defects", "cancellations", "late", "acceptance"}  # returns: not measured
+    assert set(scores) == {"defects", "returns", "cancellations", "late", "acceptance"}
+    assert (scores["returns"].events, scores["returns"].n) == (0, 0)  # nothing delivered yet: the prior
     assert seller_row(app, newcomer["id"]).return_rate == 0.03
 
 

@@ -146,6 +146,11 @@ MATRIX = {
     "/seller/orders/<int:seller_order_id>/lines/<int:line_id>/cancel": (
         "POST", "/seller/orders/999999/lines/999999/cancel", NOT_THEIRS_WRITE),
     "/seller/orders/<int:seller_order_id>/ship": ("POST", "/seller/orders/999999/ship", NOT_THEIRS_WRITE),
+    "/seller/returns": ("GET", "/seller/returns", SELLERS),
+    "/seller/returns/<int:return_id>/receive": ("POST", "/seller/returns/999999/receive", NOT_THEIRS_WRITE),
+    # The care team's (no persona here has the care role: tests/integration/care covers it); admin passes every check.
+    "/admin/returns": ("GET", "/admin/returns", ADMIN),
+    "/admin/returns/<int:return_id>/decide": ("POST", "/admin/returns/999999/decide", {**ADMIN, "anonymous": 303, "admin": 404}),
     "/seller/feed/": ("POST", "/seller/feed/", {**NOT_THEIRS, "anonymous": 303, "seller": 422}),  # no file posted
     "/seller/feed/<int:import_id>": ("GET", "/seller/feed/999999", NOT_THEIRS),
     "/seller/feed/<int:import_id>/apply": ("POST", "/seller/feed/999999/apply", {**NOT_THEIRS, "anonymous": 303}),
@@ -171,6 +176,13 @@ MATRIX = {
     "/<market:market>/account/logout-everywhere": ("POST", "/en-gb/account/logout-everywhere", everyone(303)),
     "/<market:market>/account/orders/": ("GET", "/en-gb/account/orders/", SIGNED_IN),
     "/<market:market>/account/orders/<number>": ("GET", "/en-gb/account/orders/{order}", OWNER_ONLY),
+    # A guest's signed link: a forged one opens nothing, for anyone.
+    "/<market:market>/account/orders/<number>/access/<token>": ("GET", "/en-gb/account/orders/{order}/access/forged", everyone(404)),
+    # The owner's request names no line (422); no one else may return the order's devices.
+    "/<market:market>/account/orders/<number>/returns": ("POST", "/en-gb/account/orders/{order}/returns",
+                                                          {**everyone(404), "customer": 422}),
+    "/<market:market>/account/orders/<number>/returns/<int:return_id>/label.pdf": (
+        "GET", "/en-gb/account/orders/{order}/returns/999999/label.pdf", everyone(404)),
     "/<market:market>/account/password": ("GET", "/en-gb/account/password", SIGNED_IN),
     "/<market:market>/account/reset": ("GET", "/en-gb/account/reset", PUBLIC),
     "/<market:market>/account/reset/<token>": ("GET", "/en-gb/account/reset/forged", everyone(404)),
