@@ -3,10 +3,12 @@
 The order page is the signed-in buyer's, or a guest's who opened the signed link of the order's e-mails
 (orders/access.py). It shows one timeline per line and, for delivered lines within the window, the return form.
 """
-from flask import Blueprint, abort, redirect, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user
 
+from ..accounts.roles import role_required
 from ..care import templating
+from ..care.templating import PRIVATE
 from ..extensions import login_manager
 from . import access, carriers, services
 from .labels import SHOPPER_REASONS
