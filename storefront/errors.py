@@ -1,11 +1,12 @@
-"""Designed error pages: in the storefront's language when the URL names one."""
+"""Designed error pages: in the storefront's language when the URL names one, else in the browser's."""
 from __future__ import annotations
 
-from flask import Flask, current_app, g, render_template, request
+from flask import Flask, current_app, g, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
 from .i18n.jokes import lazy_joke
+from .i18n.translate import in_locale
 from .i18n.translate import lazy_gettext as _l
 
 # status → (page title, headline, what to do). One template shows them all.
@@ -30,9 +31,17 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(404)
     def not_found(error: HTTPException):
         """A 404 with a way back: the storefront's home and categories, or the storefront list."""
+        markets = current_app.extensions["markets"]
         if g.get("market") is None:  # no route matched, but the path may still name a storefront
-            g.market = current_app.extensions["markets"].get(request.path.split("/")[1])
-        return render_template("errors/404.html"), 404
+            g.market = markets.get(request.path.split("/")[1])
+        if g.market is not None:
+            return render_template("errors/404.html"), 404
+        # No storefront in the path: answer in the browser's language, as the root's redirect would choose.
+        nearest = markets.best_for(list(request.accept_languages))
+        with in_locale(nearest.locale):
+            response = make_response(render_template("errors/404.html", page_lang=nearest.html_lang), 404)
+        response.vary.add("Accept-Language")
+        return response
 
     def message_page(error):
         code = getattr(error, "code", 500) or 500

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from babel.support import Translations
 from flask import current_app, g
+from flask_babel import get_locale
 
 from .translate import LazyText
 
@@ -25,9 +26,11 @@ def catalog(locale: str) -> Translations:
 
 
 def joke(message: str, **variables) -> str:
-    """The storefront's own version of a joke (the English source outside a storefront)."""
+    """The storefront's own version of a joke; outside a storefront, that of the page's locale's storefront if it
+    has one (a 404 in the browser's language), else the English source."""
     market = g.get("market")
-    text = catalog(market.locale).ugettext(message) if market else message
+    locale = market.locale if market else str(get_locale() or "")
+    text = catalog(locale).ugettext(message) if locale else message
     return text % variables if variables else text
 
 

@@ -28,3 +28,17 @@ def test_japan_has_its_legal_disclosure_page_and_others_do_not(client):
     assert client.get("/fr-fr/legal/tokushoho").status_code == 404
     assert '<link rel="alternate" hreflang=' not in html  # no alternates to pages that are a 404 elsewhere
     assert "Encore Marketplace SAS" in html and "12 rue de l&#39;Exemple" in html
+
+
+def test_a_path_naming_no_storefront_is_a_404_in_the_browser_s_language(client):
+    """No storefront in the URL: the 404 speaks the language the root's redirect would pick, and says it varies."""
+    import re
+
+    for accept, lang, title in (("de-DE,de;q=0.9", "de-DE", "Seite nicht gefunden"), ("ja", "ja-JP", "ページが見つかりません"),
+                                ("fr-BE,fr;q=0.8", "fr-BE", "Page introuvable")):
+        response = client.get("/xx-yy/anything", headers={"Accept-Language": accept})
+        html = response.get_data(as_text=True)
+        assert response.status_code == 404 and "Accept-Language" in response.headers["Vary"]
+        assert f'<html lang="{lang}">' in html and f"<title>{title}" in html, accept
+        assert "This page went out for repairs." not in html  # the storefront's own joke, not the English source
+        assert re.search(r'href="/en-gb/"', html)  # every storefront is still offered
