@@ -21,9 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date
 from flask import current_app, has_request_context, render_template
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -36,7 +34,7 @@ from ..extensions import db
 from ..i18n.translate import in_locale
 from ..i18n.translate import lazy_gettext as _l
 from ..markets.registry import Market
-from ..markets.routing import in_market
+from ..markets.routing import day_long, in_market
 from ..onboarding import services as onboarding
 from ..orders import fulfilment
 from ..orders.access import order_link
@@ -209,7 +207,7 @@ def request(order: Order, line_ids: list[int], reason: str, note: str, at: datet
         if line_id not in allowed:
             if line.status == "shipped" and line.delivered_at:
                 raise ReturnInputError({"lines": _l("The return window for %(device)s closed on %(day)s.", device=line.title,
-                                                    day=_short_day(last_day(line.delivered_at, _market(order))))})
+                                                    day=day_long(last_day(line.delivered_at, _market(order))))})
             raise ReturnInputError({"lines": _l("%(device)s can be returned once it has been delivered.", device=line.title)})
     per_seller: dict[int, list[int]] = {}
     for line_id in line_ids:
@@ -231,10 +229,6 @@ def request(order: Order, line_ids: list[int], reason: str, note: str, at: datet
         _mail_label(order, ret)
         _mail_seller(order, ret)
     return made
-
-
-def _short_day(day: date) -> str:
-    return format_date(day, "medium", locale=get_locale())
 
 
 def _label_number() -> str:

@@ -45,6 +45,11 @@ def in_market(market: Market):
             g.market = kept
 
 
+def day_long(value) -> str:
+    """A date in the storefront's medium format ("25 nov. 2026")."""
+    return _formatted("day_long", value, current_locale())
+
+
 def percent(value: int) -> str:
     """A whole percentage (42 → "42 %" in fr, "42%" in en) in the storefront's locale."""
     return _formatted("percent", value, current_locale())
@@ -147,11 +152,7 @@ def init_app(app: Flask, markets: MarketRegistry) -> None:
         """A short date with weekday in the storefront's locale ("Wed, Nov 25", "mer. 25 nov.")."""
         return _formatted("day", value, current_locale())
 
-    @app.template_filter("day_long")
-    @per_request
-    def day_long_filter(value) -> str:
-        """A date in the storefront's medium format ("25 nov. 2026")."""
-        return _formatted("day_long", value, current_locale())
+    app.add_template_filter(per_request(day_long), "day_long")
 
     @app.template_filter("moment")
     @per_request
